@@ -1,0 +1,130 @@
+/**
+ * THE contract: every request, reply and event that crosses a boundary (renderer ↔ Electron main,
+ * browser ↔ server, main/server/cli ↔ engine host process) is declared here once. Bindings, the
+ * preload bridge and clients are typed from these maps; none of them re-declares a type.
+ *
+ * Channels are `domain/verb` (requests) and `domain/noun` (events). Typed arrays cross as typed
+ * arrays (structured clone over IPC, binary frames over WebSocket, see `wire.ts`), never JSON arrays.
+ */
+import type { ExecutionProviderPref, Family, Manifest, ParamSpec } from './manifest'
+import type { Recipe } from './recipe'
+
+/** A model as the UI sees it. Broken models are listed too, with `error`, so the user learns why. */
+export interface ModelSummary {
+  id: string
+  family: Family | 'unknown'
+  title: string
+  description: string
+  /** `shipped` = repo `models/`, `user` = the user models folder. */
+  source: 'shipped' | 'user'
+  /** Folder holding model.json (absolute path on the engine's machine). */
+  dir: string
+  /** Generation parameters for the panel (empty when broken). */
+  params: ParamSpec[]
+  license: string
+  dataSource: string
+  metrics: Record<string, number | string>
+  /** sha256 (hex, first 16 chars) over the model's ONNX files: recipes pin the exact weights. */
+  hash: string
+  /** Present when the manifest or ONNX file is unusable: names the file and the field. */
+  error?: string
+  /** Full manifest when valid. */
+  manifest?: Manifest
+}
+
+export type ParamValues = Record<string, number | string>
+
+/** What the user asks for. Seeds are uint32. For image families, image i of a grid uses seed + i. */
+export interface JobRequest {
+  modelId: string
+  seed: number
+  params: ParamValues
+  /** Override the model's EP preference for this job. */
+  ep?: ExecutionProviderPref
+}
+
+export interface EngineInfo {
+  /** ONNX Runtime version in the host. */
+  ortVersion: string
+  /** Providers this build of onnxruntime-node lists (not necessarily usable: see job/done `ep`). */
+  backends: string[]
+  threads: number
+  state: EngineState
+  pid: number | null
+}
+
+export type EngineState = 'starting' | 'ready' | 'restarting' | 'stopped'
+
+/** Requests served by the engine (through any host: Electron main, server, CLI). */
+export interface EngineHandlers {
+  'models/list': { req: void; res: ModelSummary[] }
+  /** Rescan model folders (after the user adds one). */
+  'models/reload': { req: void; res: ModelSummary[] }
+  'engine/info': { req: void; res: EngineInfo }
+  /** Queue a job; progress/partials/done/failed arrive as events carrying `jobId`. */
+  'job/start': { req: JobRequest; res: { jobId: string } }
+  /** Cancel a queued or running job; it stops between steps/batches (≤ 100 ms). */
+  'job/cancel': { req: { jobId: string }; res: { cancelled: boolean } }
+}
+
+/** Requests only the desktop shell serves (native dialogs). The browser host downloads instead. */
+export interface ShellHandlers {
+  /** Native save dialog, then write; resolves to the chosen path or null if the user cancelled. */
+  'file/save': { req: { suggestedName: string; bytes: Uint8Array; filterName: string; extensions: string[] }; res: { path: string | null } }
+}
+
+export type Handlers = EngineHandlers & ShellHandlers
+export type Method = keyof Handlers
+export type EngineMethod = keyof EngineHandlers
+export type Req<K extends Method> = Handlers[K]['req']
+export type Res<K extends Method> = Handlers[K]['res']
+
+/** Runtime list of channels: the preload and bindings allow exactly these. */
+export const ENGINE_METHODS = ['models/list', 'models/reload', 'engine/info', 'job/start', 'job/cancel'] as const satisfies readonly EngineMethod[]
+export const SHELL_METHODS = ['file/save'] as const satisfies readonly (keyof ShellHandlers)[]
+
+/** A streamed partial result. One channel for every family: images now, text tokens and audio later. */
+export type JobPart =
+  | {
+      kind: 'image'
+      /** Position in the grid, 0-based. */
+      index: number
+      /** The seed that reproduces this image alone (job seed + index). */
+      seed: number
+      width: number
+      height: number
+      /** (height, width, 4) RGBA row-major, 0..255. */
+      rgba: Uint8Array
+      /** For chains (RBM): which step this frame shows; the last frame replaces earlier ones. */
+      step?: number
+    }
+  | { kind: 'text'; draft: number; text: string }
+  | { kind: 'audio'; voice: number; sampleRate: number; samples: Float32Array }
+
+export interface Events {
+  'job/progress': { jobId: string; done: number; total: number }
+  'job/partial': { jobId: string; part: JobPart }
+  /** `ep` is the execution provider that actually ran (e.g. "cpu" after a CUDA fallback). */
+  'job/done': { jobId: string; ep: string; ms: number; recipe: Recipe; warnings: string[] }
+  'job/failed': { jobId: string; error: string; cancelled: boolean }
+  'engine/status': { state: EngineState; message?: string }
+}
+export type EventName = keyof Events
+
+/** Errors cross processes as values, not exceptions (Signal's habit). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
+
+/** Envelopes used on every message transport (engine host IPC, WebSocket). */
+export type Envelope =
+  | { t: 'req'; id: number; method: Method; args: unknown }
+  | { t: 'res'; id: number; result: Result<unknown> }
+  | { t: 'evt'; name: EventName; payload: unknown }
+
+/** What the renderer talks to, over Electron IPC or the server's WebSocket. */
+export interface StudioClient {
+  readonly host: 'electron' | 'browser'
+  invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>>
+  on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void
+  /** Save bytes the user exported: native dialog in Electron, a download in the browser. */
+  saveFile(suggestedName: string, bytes: Uint8Array, mime: string): Promise<string | null>
+}

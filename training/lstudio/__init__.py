@@ -1,0 +1,1 @@
+"""Latent Studio training code: data, networks, export and model cards (snake_case, one idea a file)."""
