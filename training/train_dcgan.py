@@ -100,7 +100,7 @@ def main() -> None:
         step += 1
         if step % 50 == 0 or a.dry_run:
             log(step=step, d_loss=d_loss.item(), g_loss=g_loss.item())
-        if step % 1000 == 0:
+        if step % 250 == 0:
             checkpoint()
     checkpoint()
     print(f"stopped at step {step} after {log.elapsed / 60:.1f} min")
