@@ -111,6 +111,12 @@ export interface Events {
 }
 export type EventName = keyof Events
 
+/** Runtime list of event channels (bindings forward exactly these). */
+export const EVENT_NAMES = ['job/progress', 'job/partial', 'job/done', 'job/failed', 'engine/status'] as const satisfies readonly EventName[]
+type MissingEvents = Exclude<EventName, (typeof EVENT_NAMES)[number]>
+/** Fails to compile if an event of `Events` is missing from EVENT_NAMES. */
+export const EVENT_NAMES_COMPLETE: [MissingEvents] extends [never] ? true : MissingEvents = true
+
 /** Errors cross processes as values, not exceptions (Signal's habit). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
 

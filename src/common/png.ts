@@ -103,6 +103,8 @@ export function readPngText(bytes: Uint8Array): Record<string, string> {
 /** Nearest-neighbour upscale by an integer factor k (1..8): crisp pixels for small generated images. */
 export function upscaleNearest(rgba: Uint8Array, width: number, height: number, k: number): Uint8Array {
   if (k === 1) return rgba
+  // Uint32 views need 4-byte alignment; pixels from Node IPC can sit at any offset in a Buffer
+  if (rgba.byteOffset % 4 !== 0) rgba = rgba.slice()
   const W = width * k
   const out = new Uint8Array(W * height * k * 4)
   const src = new Uint32Array(rgba.buffer, rgba.byteOffset, width * height)

@@ -1,0 +1,62 @@
+/**
+ * Electron main: app lifecycle only. The engine runs in a utility process supervised here; the
+ * window talks to it through the contract's IPC binding (`ipc.ts`).
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, session } from 'electron'
+import { EngineSupervisor, defaultModelDirs } from '../engine'
+import { installCsp } from './csp'
+import { utilitySpawner } from './engine-spawner'
+import { bindIpc } from './ipc'
+import { appUrlCheck, createMainWindow } from './window'
+
+/** out/main (built); preload, renderer and engine-host sit beside it. */
+const here = dirname(fileURLToPath(import.meta.url))
+/** Shipped models: `<repo>/models` in development, `resources/models` when packaged. */
+const appRoot = app.isPackaged ? process.resourcesPath : app.getAppPath()
+
+const paths = {
+  preload: join(here, '../preload/index.cjs'),
+  indexHtml: join(here, '../renderer/index.html'),
+  devUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+  engineHost: join(here, 'engine-host.js'),
+}
+
+let win: BrowserWindow | null = null
+let engine: EngineSupervisor | null = null
+
+function openWindow(): void {
+  win = createMainWindow(paths)
+  win.on('closed', () => (win = null))
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.enableSandbox() // every renderer sandboxed, whatever a future window forgets to set
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
+  })
+
+  app.whenReady().then(() => {
+    installCsp(session.defaultSession)
+    engine = new EngineSupervisor({
+      spawn: utilitySpawner(paths.engineHost),
+      host: { modelDirs: defaultModelDirs(appRoot), appVersion: app.getVersion() },
+    })
+    bindIpc({ engine, window: () => win, isAppUrl: appUrlCheck(paths) })
+    // The window shows the engine's state (engine/status); a failed start is reported there, not fatal.
+    engine.start().catch((e: Error) => console.error(`[engine] ${e.message}`))
+    openWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => void engine?.stop())
+}

@@ -1,0 +1,87 @@
+/**
+ * The Electron binding of the contract: `ipcMain.handle` for exactly ENGINE_METHODS + SHELL_METHODS,
+ * each answering a `Result` value (errors cross as values, not as Electron's wrapped exceptions),
+ * and engine events forwarded to the studio window with `webContents.send`.
+ *
+ * Only our own window's main frame, showing our own page, may call (Electron Fiddle's habit): a
+ * frame that navigated elsewhere, a subframe or another webContents gets `{ok:false}` and nothing runs.
+ */
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import {
+  ENGINE_METHODS,
+  EVENT_NAMES,
+  SHELL_METHODS,
+  type EngineMethod,
+  type EventName,
+  type Events,
+  type Method,
+  type Req,
+  type Res,
+  type Result,
+} from '../common/contract'
+import { saveFile } from './file-save'
+
+/** Re-exported for tests: the channels forwarded to the window. */
+export { EVENT_NAMES }
+
+/** What the binding needs of the engine (the supervisor). */
+export interface IpcEngine {
+  invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>>
+  on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void
+}
+
+export interface IpcOptions {
+  engine: IpcEngine
+  /** The studio window (null while none is open). */
+  window: () => BrowserWindow | null
+  /** Whether a URL is our renderer (the built index.html or the dev server). */
+  isAppUrl: (url: string) => boolean
+  log?: (line: string) => void
+}
+
+/** True only for our window's top frame, currently showing our page. */
+export function isOwnSender(event: IpcMainInvokeEvent, win: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
+  if (!win || win.isDestroyed()) return false
+  const wc = win.webContents
+  const frame = event.senderFrame
+  if (event.sender !== wc || !frame) return false
+  const main = wc.mainFrame
+  return frame.routingId === main.routingId && frame.processId === main.processId && isAppUrl(frame.url)
+}
+
+/** Bind every contract method and forward events. Returns a function that undoes it all. */
+export function bindIpc({ engine, window, isAppUrl, log = (l) => console.warn(l) }: IpcOptions): () => void {
+  const handlers: { [K in Method]: (args: Req<K>) => Promise<Res<K>> } = {
+    'models/list': (a) => engine.invoke('models/list', a),
+    'models/reload': (a) => engine.invoke('models/reload', a),
+    'engine/info': (a) => engine.invoke('engine/info', a),
+    'job/start': (a) => engine.invoke('job/start', a),
+    'job/cancel': (a) => engine.invoke('job/cancel', a),
+    'file/save': (a) => saveFile(a, window()),
+  }
+  const methods: readonly Method[] = [...ENGINE_METHODS, ...SHELL_METHODS]
+  for (const method of methods) {
+    ipcMain.handle(method, async (event, args: unknown): Promise<Result<unknown>> => {
+      if (!isOwnSender(event, window(), isAppUrl)) {
+        log(`[ipc] refused ${method} from ${event.senderFrame?.url ?? 'a destroyed frame'}`)
+        return { ok: false, error: `${method}: refused (not the studio window)` }
+      }
+      try {
+        const handler = handlers[method] as (a: unknown) => Promise<unknown>
+        return { ok: true, value: await handler(args) }
+      } catch (e) {
+        return { ok: false, error: e instanceof Error ? e.message : String(e) }
+      }
+    })
+  }
+  const offs = EVENT_NAMES.map((name) =>
+    engine.on(name, (payload) => {
+      const win = window()
+      if (win && !win.isDestroyed()) win.webContents.send(name, payload)
+    }),
+  )
+  return () => {
+    for (const m of methods) ipcMain.removeHandler(m)
+    for (const off of offs) off()
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * One generation as the UI follows it: placeholders first, images filling in as `job/partial`
+ * events stream, then done/failed/cancelled. Partials are queued and applied once per animation
+ * frame so a 64-image burst costs one grid update, not 64 (no long tasks on the UI thread).
+ */
+import type { Events, JobRequest, ModelSummary } from '../../common/contract'
+import type { Recipe } from '../../common/recipe'
+import { imageCount } from '../lib/params'
+import { provisionalRecipe, tileRecipe } from '../lib/tile-recipe'
+import { applyImageParts, pendingTiles, type ImagePart, type Tile } from '../lib/tiles'
+
+export type JobState = 'starting' | 'running' | 'done' | 'failed' | 'cancelled'
+
+let nextKey = 1
+
+const IMAGE_FAMILIES: ReadonlySet<string> = new Set(['gan', 'vae', 'vaegan', 'rbm', 'deepdream'])
+
+export class Job {
+  /** Stable key for keyed lists before the engine has given an id. */
+  readonly key = nextKey++
+  readonly request: JobRequest
+  readonly model: ModelSummary
+  readonly startedAt = performance.now()
+
+  #id = $state<string | null>(null)
+  #state = $state<JobState>('starting')
+  #tiles = $state.raw<Tile[]>([])
+  #done = $state(0)
+  #total = $state(0)
+  #ep = $state<string | null>(null)
+  #ms = $state<number | null>(null)
+  #recipe = $state.raw<Recipe | null>(null)
+  #error = $state<string | null>(null)
+  #queue: ImagePart[] = []
+  #frame: number | null = null
+  /** Cancel asked for before the engine had answered job/start. */
+  cancelRequested = false
+
+  constructor(request: JobRequest, model: ModelSummary) {
+    this.request = request
+    this.model = model
+    // Image families get a placeholder per image up front; others (text, audio) stream into other views.
+    const n = IMAGE_FAMILIES.has(model.family) ? imageCount(request.params) : 0
+    this.#tiles = pendingTiles(request.seed, n)
+    this.#total = n
+  }
+
+  get id() { return this.#id }
+  get state() { return this.#state }
+  get tiles(): readonly Tile[] { return this.#tiles }
+  get done() { return this.#done }
+  get total() { return this.#total }
+  get ep() { return this.#ep }
+  get ms() { return this.#ms }
+  get recipe() { return this.#recipe }
+  get error() { return this.#error }
+  /** Still starting or running: Cancel applies to it. */
+  get active() { return this.#state === 'starting' || this.#state === 'running' }
+
+  attach(jobId: string): void {
+    this.#id = jobId
+    if (this.#state === 'starting') this.#state = 'running'
+  }
+
+  progress(e: Events['job/progress']): void {
+    this.#done = e.done
+    this.#total = e.total
+  }
+
+  /** Queue a streamed part; drawn on the next animation frame. Non-image parts are not shown yet. */
+  receive(e: Events['job/partial']): void {
+    if (e.part.kind !== 'image') return
+    this.#queue.push(e.part)
+    if (this.#frame === null) this.#frame = schedule(() => this.flush())
+  }
+
+  /** Apply queued parts now (also called before done/failed so the final state is complete). */
+  flush(): void {
+    if (this.#frame !== null) unschedule(this.#frame)
+    this.#frame = null
+    const parts = this.#queue
+    this.#queue = []
+    this.#tiles = applyImageParts(this.#tiles, parts)
+  }
+
+  finish(e: Events['job/done']): void {
+    this.flush()
+    this.#state = 'done'
+    this.#ep = e.ep
+    this.#ms = e.ms
+    this.#recipe = e.recipe
+    this.#done = this.#total
+  }
+
+  fail(error: string, cancelled: boolean): void {
+    this.flush()
+    this.#state = cancelled ? 'cancelled' : 'failed'
+    this.#error = cancelled ? null : error
+  }
+
+  /** The recipe that regenerates exactly this tile (the engine's recipe when the job finished). */
+  recipeFor(tile: Tile, appVersion: string): Recipe {
+    const base = this.#recipe ?? provisionalRecipe(this.request, this.model, this.#ep, appVersion)
+    return tileRecipe(base, tile.seed)
+  }
+}
+
+// requestAnimationFrame pauses in hidden windows; a timer keeps images arriving there too.
+function schedule(fn: () => void): number {
+  if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') {
+    return requestAnimationFrame(fn)
+  }
+  return -(setTimeout(fn, 50) as unknown as number)
+}
+
+function unschedule(h: number): void {
+  if (h >= 0) cancelAnimationFrame(h)
+  else clearTimeout(-h)
+}

@@ -1,0 +1,130 @@
+/**
+ * The WebSocket binding: `/ws?token=…` on the HTTP server. Upgrades are checked before any engine
+ * work — wrong `Host` or `Origin` → 403, missing/wrong token → 401 — then every binary frame is one
+ * `Envelope` (see `common/wire.ts`). Requests are dispatched through the typed handler map; engine
+ * events go to the client that started the job, after its job/start reply (`engine/status` to all).
+ */
+import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocket, WebSocketServer, type RawData } from 'ws'
+import type { Envelope, EventName, Events, Res } from '../common/contract'
+import { decodeFrame, encodeFrame } from '../common/wire'
+import { ownHosts, ownOrigins } from './csp'
+import { dispatch, engineHandlers, type EngineInvoker } from './handlers'
+import { JobRouter } from './job-router'
+
+/** What the binding needs of the engine: the supervisor's `invoke` and `on`. */
+export interface EngineLike extends EngineInvoker {
+  on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void
+}
+
+export interface WsBindingOptions {
+  server: Server
+  port: number
+  token: string
+  engine: EngineLike
+}
+
+/** Requests are tiny (ids, params); anything bigger is not from our client. */
+const MAX_REQUEST_BYTES = 1 << 20
+
+function reject(socket: Duplex, status: number, reason: string, message: string): void {
+  const body = message + '\n'
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
+}
+
+function tokenMatches(given: string | null, token: string): boolean {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(token)
+  return a.length === b.length && timingSafeEqual(a, b) // constant time: no token guessing by timing
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data
+}
+
+/** Attach the socket endpoint to `server`. Returns `close()` which drops every client. */
+export function bindWebSocket({ server, port, token, engine }: WsBindingOptions): { close(): void; clientCount(): number } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES })
+  const clients = new Map<number, WebSocket>()
+  let nextClientId = 1
+  const handlers = engineHandlers(engine)
+
+  const send = (ws: WebSocket | undefined, env: Envelope) => {
+    if (ws?.readyState === WebSocket.OPEN) ws.send(encodeFrame(env), { binary: true })
+  }
+  const jobs = new JobRouter((clientId, env) => send(clients.get(clientId), env))
+  const job =
+    <E extends 'job/progress' | 'job/partial' | 'job/done' | 'job/failed'>(name: E) =>
+    (payload: Events[E]) =>
+      jobs.event(payload.jobId, { t: 'evt', name, payload }, name === 'job/done' || name === 'job/failed')
+  const unsubscribe = [
+    engine.on('job/progress', job('job/progress')),
+    engine.on('job/partial', job('job/partial')),
+    engine.on('job/done', job('job/done')),
+    engine.on('job/failed', job('job/failed')),
+    engine.on('engine/status', (payload) => {
+      for (const ws of clients.values()) send(ws, { t: 'evt', name: 'engine/status', payload })
+    }),
+  ]
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname !== '/ws') return reject(socket, 404, 'Not Found', 'not found')
+    if (!ownHosts(port).includes(req.headers.host ?? '')) return reject(socket, 403, 'Forbidden', 'host not allowed')
+    // Browsers always send Origin; a page on another site must not drive the engine. Non-browser
+    // clients (scripts, tests) send none and are held to the token alone.
+    const origin = req.headers.origin
+    if (origin !== undefined && !ownOrigins(port).includes(origin)) {
+      return reject(socket, 403, 'Forbidden', 'origin not allowed')
+    }
+    if (!tokenMatches(url.searchParams.get('token'), token)) {
+      return reject(socket, 401, 'Unauthorized', 'missing or wrong token')
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws))
+  }
+
+  const onConnection = (ws: WebSocket) => {
+    const clientId = nextClientId++
+    clients.set(clientId, ws)
+    ws.on('message', async (data, isBinary) => {
+      if (!isBinary) return ws.close(1003, 'binary frames only')
+      let env: Envelope
+      try {
+        env = decodeFrame(toBytes(data)) as Envelope
+      } catch (e) {
+        return ws.close(1007, (e as Error).message.slice(0, 120))
+      }
+      if (!env || env.t !== 'req' || typeof env.id !== 'number') return ws.close(1008, 'expected a request envelope')
+      const result = await dispatch(handlers, env.method, env.args, { clientId })
+      send(ws, { t: 'res', id: env.id, result })
+      // After the reply: the client knows the job id before its events arrive.
+      if (env.method === 'job/start' && result.ok) jobs.claim((result.value as Res<'job/start'>).jobId, clientId)
+    })
+    ws.on('close', () => {
+      clients.delete(clientId)
+      // A closed tab cannot see its images: stop its jobs instead of burning the CPU.
+      for (const jobId of jobs.release(clientId)) engine.invoke('job/cancel', { jobId }).catch(() => {})
+    })
+    ws.on('error', () => ws.terminate())
+  }
+
+  server.on('upgrade', onUpgrade)
+  return {
+    clientCount: () => clients.size,
+    close() {
+      server.off('upgrade', onUpgrade)
+      for (const u of unsubscribe) u()
+      jobs.dispose()
+      for (const ws of clients.values()) ws.terminate()
+      clients.clear()
+      wss.close()
+    },
+  }
+}
