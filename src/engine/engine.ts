@@ -1,0 +1,130 @@
+/**
+ * The engine as it lives inside the host process: registry + sessions + job queue behind the
+ * contract's EngineHandlers. Transport-free (host-main.ts wires it to IPC), so tests can drive it too.
+ */
+import { randomUUID } from 'node:crypto'
+import { availableParallelism } from 'node:os'
+import * as ort from 'onnxruntime-node'
+import type { EngineHandlers, EngineInfo, EngineMethod, EventName, Events, JobRequest, Req, Res } from '../common/contract'
+import { ExecutionProviderSchema } from '../common/manifest'
+import type { Recipe } from '../common/recipe'
+import { CancelledError, runnerFor } from './families/index'
+import { JobQueue, type Job } from './jobs'
+import { validateParams } from './params'
+import type { HostOptions } from './protocol'
+import { ModelRegistry } from './registry'
+import { SessionCache, type LoadedModel } from './sessions'
+
+export type Emit = <E extends EventName>(name: E, payload: Events[E]) => void
+export type HandlerMap = { [K in EngineMethod]: (args: Req<K>) => Promise<Res<K>> }
+
+export class Engine {
+  readonly registry: ModelRegistry
+  private readonly sessions: SessionCache
+  private readonly queue: JobQueue
+  private readonly threads: number
+  /** Loaded models whose one-time notes were already shown on a job. */
+  private noted = new WeakSet<LoadedModel>()
+  private scanned: Promise<unknown> | null = null
+
+  constructor(
+    private readonly opts: HostOptions,
+    private readonly emit: Emit,
+  ) {
+    // More than 4 intra-op threads rarely helps these small graphs and starves the UI process.
+    this.threads = opts.threads && opts.threads > 0 ? Math.floor(opts.threads) : Math.min(4, availableParallelism())
+    this.registry = new ModelRegistry(opts.modelDirs, { isSupported: (f) => !!runnerFor(f) })
+    this.sessions = new SessionCache(this.registry, { threads: this.threads })
+    this.queue = new JobQueue((job) => this.execute(job))
+  }
+
+  /** First scan; requests wait for it. */
+  init(): Promise<unknown> {
+    return (this.scanned ??= this.registry.scan())
+  }
+
+  readonly handlers: HandlerMap = {
+    'models/list': async () => {
+      await this.init()
+      return this.registry.list()
+    },
+    'models/reload': () =>
+      this.queue.runBetweenJobs(async () => {
+        await this.sessions.disposeAll()
+        this.scanned = this.registry.scan()
+        await this.scanned
+        return this.registry.list()
+      }),
+    'engine/info': async (): Promise<EngineInfo> => ({
+      ortVersion: ort.env.versions?.node ?? ort.env.versions?.common ?? 'unknown',
+      backends: ort.listSupportedBackends().map((b) => b.name),
+      threads: this.threads,
+      state: 'ready',
+      pid: process.pid,
+    }),
+    'job/start': async (req) => {
+      await this.init()
+      const job: Job = { id: randomUUID(), req, cancelled: false }
+      this.queue.add(job)
+      return { jobId: job.id }
+    },
+    'job/cancel': async ({ jobId }) => {
+      const r = this.queue.cancel(jobId)
+      if (r && r !== 'running') this.emit('job/failed', { jobId, error: 'cancelled', cancelled: true })
+      return { cancelled: r !== null }
+    },
+  }
+
+  /** Runs one job to its end and reports it; never throws. */
+  private async execute(job: Job): Promise<void> {
+    const jobId = job.id
+    try {
+      const t0 = performance.now()
+      const p = this.prepare(job.req)
+      if (typeof p === 'string') throw new Error(p)
+      const { entry, runner, pref } = p
+      const model = await this.sessions.load(entry, pref)
+      const warnings = [...model.warnings]
+      if (!this.noted.has(model)) {
+        this.noted.add(model)
+        warnings.push(...model.notes)
+      }
+      await runner.run({
+        manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden,
+        emit: (part) => this.emit('job/partial', { jobId, part }),
+        progress: (done, total) => this.emit('job/progress', { jobId, done, total }),
+        checkpoint: () => {
+          if (job.cancelled) throw new CancelledError()
+        },
+      })
+      const recipe: Recipe = {
+        app: 'latent-studio', appVersion: this.opts.appVersion, modelId: entry.summary.id, modelHash: model.hash,
+        seed: job.req.seed, params: p.params, ep: model.ep, epPref: pref,
+      }
+      this.emit('job/done', { jobId, ep: model.ep, ms: Math.round(performance.now() - t0), recipe, warnings })
+    } catch (e) {
+      const cancelled = e instanceof CancelledError || job.cancelled
+      this.emit('job/failed', { jobId, error: cancelled ? 'cancelled' : (e as Error).message ?? String(e), cancelled })
+    }
+  }
+
+  /** Everything that can be refused before a session is touched; a string is the user-facing reason. */
+  private prepare(req: JobRequest) {
+    const entry = this.registry.get(req?.modelId)
+    if (!entry) {
+      const known = this.registry.list().filter((m) => !m.error).map((m) => m.id)
+      return `no model "${req?.modelId}" (available: ${known.join(', ') || 'none'})`
+    }
+    if (entry.summary.error || !entry.manifest) return `model "${entry.summary.id}" cannot run: ${entry.summary.error}`
+    const runner = runnerFor(entry.manifest.family)
+    if (!runner) return `model "${entry.summary.id}": family "${entry.manifest.family}" is not supported yet`
+    if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 0xffffffff) {
+      return `seed must be a whole number from 0 to 4294967295, got ${req.seed}`
+    }
+    const pref = req.ep ?? entry.manifest.ep
+    if (!ExecutionProviderSchema.safeParse(pref).success) return `execution provider "${pref}" is not one of auto, cuda, dml, cpu`
+    const v = validateParams(entry.manifest.params, req.params, runner.hiddenParams)
+    if (!v.ok) return `model "${entry.summary.id}": ${v.error}`
+    return { entry, runner, pref, params: v.params, hidden: v.hidden }
+  }
+}

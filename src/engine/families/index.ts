@@ -1,0 +1,15 @@
+/**
+ * Family → runner. Adding a family (vae, rbm, char-lstm, wavenet…) means one file here plus its
+ * line below; the registry lists models of families without a runner as "not supported yet".
+ */
+import type { Family } from '../../common/manifest'
+import { gan } from './gan'
+import type { FamilyRunner } from './types'
+
+export const FAMILY_RUNNERS: Partial<Record<Family, FamilyRunner>> = { gan }
+
+export function runnerFor(family: string): FamilyRunner | undefined {
+  return FAMILY_RUNNERS[family as Family]
+}
+
+export { CancelledError, type FamilyRunner, type RunContext } from './types'

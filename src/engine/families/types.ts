@@ -1,0 +1,36 @@
+/**
+ * What a family runner gets from the engine. A runner owns a whole generation loop inside the host
+ * process (never one message per step) and calls `checkpoint()` between batches/steps so a cancel
+ * lands within one batch.
+ */
+import type { JobPart, ParamValues } from '../../common/contract'
+import type { Manifest, ParamSpec } from '../../common/manifest'
+import type { LoadedModel } from '../sessions'
+
+export interface RunContext {
+  manifest: Manifest
+  model: LoadedModel
+  /** Job seed, uint32. */
+  seed: number
+  /** Validated manifest params with defaults filled in. */
+  params: ParamValues
+  /** Validated engine-only params (`FamilyRunner.hiddenParams`), absent when not given. */
+  hidden: ParamValues
+  /** Stream one partial result to the client. */
+  emit(part: JobPart): void
+  progress(done: number, total: number): void
+  /** Throws `CancelledError` if the job was cancelled. */
+  checkpoint(): void
+}
+
+export interface FamilyRunner {
+  /** Engine-only knobs accepted beside the manifest's params (not recorded in recipes). */
+  hiddenParams: ParamSpec[]
+  run(ctx: RunContext): Promise<void>
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled')
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * FIFO job queue inside the host: one job runs at a time (ORT already uses every core we give it),
+ * queued jobs can be cancelled at once, the running one at its next checkpoint. Maintenance work
+ * (models/reload) runs between jobs so no session is released under a running job.
+ */
+import type { JobRequest } from '../common/contract'
+
+export interface Job {
+  id: string
+  req: JobRequest
+  cancelled: boolean
+}
+
+export class JobQueue {
+  private queue: Job[] = []
+  private running: Job | null = null
+  private between: (() => Promise<void>)[] = []
+  private pumping = false
+
+  /** `execute` never throws: it reports the job's outcome itself (errors are values). */
+  constructor(private readonly execute: (job: Job) => Promise<void>) {}
+
+  add(job: Job): void {
+    this.queue.push(job)
+    // Deferred: the job/start reply must leave before this job's first event (a refusal can be instant).
+    setImmediate(() => void this.pump())
+  }
+
+  /**
+   * Returns the removed job when it was still queued (the caller reports it cancelled), `'running'`
+   * when the running job was flagged, `null` when the id is unknown or already finished.
+   */
+  cancel(id: string): Job | 'running' | null {
+    if (this.running?.id === id) {
+      this.running.cancelled = true
+      return 'running'
+    }
+    const i = this.queue.findIndex((j) => j.id === id)
+    if (i < 0) return null
+    const [job] = this.queue.splice(i, 1)
+    job.cancelled = true
+    return job
+  }
+
+  /** Run `fn` as soon as no job is running, ahead of queued jobs. */
+  runBetweenJobs<T>(fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.between.push(() => fn().then(resolve, reject))
+      void this.pump()
+    })
+  }
+
+  get size(): number {
+    return this.queue.length + (this.running ? 1 : 0)
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return
+    this.pumping = true
+    try {
+      for (;;) {
+        const task = this.between.shift()
+        if (task) {
+          await task().catch(() => {}) // its caller got the rejection
+          continue
+        }
+        const job = this.queue.shift()
+        if (!job) break
+        this.running = job
+        try {
+          await this.execute(job)
+        } catch (e) {
+          console.error(`[engine] job ${job.id} escaped its error handling:`, e) // keep the queue alive
+        } finally {
+          this.running = null
+        }
+      }
+    } finally {
+      this.pumping = false
+    }
+  }
+}

@@ -1,0 +1,50 @@
+"""Every shipped model: manifest agrees with its ONNX graphs, golden pairs hold in ONNX Runtime,
+card documents data/licence/training/metrics, and the files stay small."""
+import json
+
+import onnx
+import pytest
+
+from lstudio.export import max_abs_diff, run_exported, tensor_from_json
+from tests.helpers import MODELS, golden, manifest
+
+MODEL_IDS = sorted(p.parent.name for p in MODELS.glob("*/model.json"))
+
+
+def test_models_are_shipped():
+    assert {"dcgan-emoji", "rbm-mnist"} <= set(MODEL_IDS)
+
+
+@pytest.mark.parametrize("model_id", MODEL_IDS)
+def test_manifest_matches_onnx_graphs(model_id):
+    m = manifest(model_id)
+    assert m["id"] == model_id
+    for role, spec in m["graphs"].items():
+        g = onnx.load(str(MODELS / model_id / spec["file"])).graph
+        assert [i.name for i in g.input] == [t["name"] for t in spec["inputs"]], role
+        assert [o.name for o in g.output] == [t["name"] for t in spec["outputs"]], role
+        for value, t in zip(list(g.input) + list(g.output), spec["inputs"] + spec["outputs"]):
+            dims = [d.dim_param or d.dim_value for d in value.type.tensor_type.shape.dim]
+            assert dims == t["shape"], f"{role}.{t['name']}"
+
+
+@pytest.mark.parametrize("model_id", MODEL_IDS)
+def test_golden_pairs_hold_in_onnx_runtime(model_id):
+    gold = golden(model_id)
+    path = MODELS / model_id / manifest(model_id)["graphs"][gold["graph"]]["file"]
+    for case in gold["cases"]:
+        inputs = {k: tensor_from_json(v) for k, v in case["inputs"].items()}
+        expected = {k: tensor_from_json(v) for k, v in case["outputs"].items()}
+        got = run_exported(path, inputs)
+        assert max_abs_diff(expected, {k: got[k] for k in expected}) <= gold["atol"]
+
+
+@pytest.mark.parametrize("model_id", MODEL_IDS)
+def test_card_and_size(model_id):
+    m = manifest(model_id)
+    card = (MODELS / model_id / m["card"]).read_text()
+    for section in ("## Data", "## Training", "## Metrics", "/usr/bin/python3 training/"):
+        assert section in card, section
+    assert m["license"] and m["data"]["license"] and m["metrics"]
+    total = sum((MODELS / model_id / g["file"]).stat().st_size for g in m["graphs"].values())
+    assert total <= 20e6
