@@ -43,12 +43,25 @@ def generated(family: str, run: Path) -> torch.Tensor:
         g = torch.Generator().manual_seed(99)
         with torch.no_grad():
             return torch.cat([G(torch.randn(200, G.nz, generator=g)) for _ in range(N_GEN // 200)])
-    raise SystemExit(f"unknown family {family}")
+    from export_vae import load
+    enc, dec, ck = load(run)
+    g = torch.Generator().manual_seed(99)
+    with torch.no_grad():
+        return torch.cat([dec(torch.randn(200, ck["args"]["nz"], generator=g)) for _ in range(N_GEN // 200)])
+
+
+def heldout_recon_mse(family: str, run: Path, held: torch.Tensor) -> float | None:
+    if family == "gan":
+        return None
+    from export_vae import load
+    enc, dec, _ = load(run)
+    with torch.no_grad():
+        return float(((dec(enc(held)[0]) - held) ** 2).mean())
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("family", choices=["gan"])
+    p.add_argument("family", choices=["gan", "vae", "vaegan"])
     p.add_argument("--run", type=Path, required=True)
     p.add_argument("--classifier", type=Path, default=ROOT / "training/runs/classifier/classifier.pt")
     a = p.parse_args()
@@ -63,6 +76,9 @@ def main() -> None:
         "fid_real_vs_real": round(frechet_distance(embed(net, real_train), f_held), 3),
         "classifier_held_out_accuracy": round(json.loads((a.classifier.parent / "classifier.json").read_text())["held_out_accuracy"], 3),
     }
+    mse = heldout_recon_mse(a.family, a.run, x[ho])
+    if mse is not None:
+        metrics["heldout_recon_mse"] = round(mse, 4)
     (a.run / "metrics.json").write_text(json.dumps(metrics, indent=2))
     print(json.dumps(metrics))
 

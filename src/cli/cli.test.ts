@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { inflateSync } from 'node:zlib'
 import { isAbsolute, join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readPngText } from '../common/png'
@@ -58,9 +59,19 @@ function pngSize(file: string): { width: number; height: number } {
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) }
 }
 
-describe('cli', () => {
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+/** The PNG's pixel rows (inflated IDAT): the image without its recipe. */
+function pngPixels(file: string): Buffer {
+  const b = readFileSync(file)
+  const idat: Buffer[] = []
+  for (let o = 8; o < b.length; o += 12 + b.readUInt32BE(o)) {
+    if (b.toString('latin1', o + 4, o + 8) === 'IDAT') idat.push(b.subarray(o + 8, o + 8 + b.readUInt32BE(o)))
+  }
+  return inflateSync(Buffer.concat(idat))
+}
 
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+describe('cli', () => {
   it('models --json lists every model with id, family and title, and broken ones with their error', async () => {
     const r = await cli('models', '--json', ...extra)
     expect(r.code).toBe(0)
@@ -133,5 +144,36 @@ describe('cli', () => {
     expectOneLineError(await cli('generate', GAN_ID, '--seed', '1', '--out', join(tmp, 'a-file', 'sub'), ...extra), /cannot write to .*a-file\/sub: (ENOTDIR|EEXIST)/)
     expectOneLineError(await cli('info', join(tmp, 'a-file')), /not a PNG file/)
     expectOneLineError(await cli('frobnicate'), /unknown command "frobnicate"/)
+  })
+})
+
+describe('cli with the RBM', () => {
+  const RBM_ID = 'rbm-mnist'
+  const rbm = (out: string, ...args: string[]) => cli('generate', RBM_ID, '--out', join(tmp, out), ...extra, ...args)
+  const file = (out: string, seed: number) => join(tmp, out, `${RBM_ID}-${seed}.png`)
+
+  it('generate writes each chain’s final frame once, the same bytes for the same seed', async () => {
+    const a = await rbm('rbm-a', '--seed', '3', '--count', '4', '--param', 'steps=300')
+    expect(a.stderr).not.toMatch(/latent-studio:/)
+    expect(a.code).toBe(0)
+    expect(a.stdout.trim().split('\n')).toEqual([3, 4, 5, 6].map((s) => file('rbm-a', s)))
+    expect(pngSize(file('rbm-a', 5))).toEqual({ width: 28, height: 28 })
+    const recipe = JSON.parse(readPngText(readFileSync(file('rbm-a', 5)))[RECIPE_KEY])
+    expect(recipe).toMatchObject({ modelId: RBM_ID, seed: 5, params: { count: 1, steps: 300, every: 10 } })
+    const b = await rbm('rbm-b', '--seed', '3', '--count', '4', '--param', 'steps=300')
+    expect(b.code).toBe(0)
+    for (const s of [3, 4, 5, 6]) expect(readFileSync(file('rbm-b', s)).equals(readFileSync(file('rbm-a', s)))).toBe(true)
+    // Chain 2 alone from its file's recipe: the very same file.
+    const alone = await rbm('rbm-alone', '--seed', '5', ...Object.entries(recipe.params).flatMap(([k, v]) => ['--param', `${k}=${v}`]))
+    expect(readFileSync(alone.stdout.trim()).equals(readFileSync(file('rbm-a', 5)))).toBe(true)
+  })
+
+  it('streams earlier frames without writing them: only the last step is on disk', async () => {
+    // Frames at steps 7, 14 and 20 versus only step 20: same pixels, the recipes differ only in `every`.
+    const many = await rbm('rbm-many', '--seed', '8', '--count', '2', '--param', 'steps=20', '--param', 'every=7')
+    const one = await rbm('rbm-one', '--seed', '8', '--count', '2', '--param', 'steps=20', '--param', 'every=20')
+    expect([many.code, one.code]).toEqual([0, 0])
+    expect(readdirSync(join(tmp, 'rbm-many')).sort()).toEqual([`${RBM_ID}-8.png`, `${RBM_ID}-9.png`])
+    for (const s of [8, 9]) expect(pngPixels(file('rbm-many', s)).equals(pngPixels(file('rbm-one', s)))).toBe(true)
   })
 })

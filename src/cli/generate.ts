@@ -66,7 +66,9 @@ async function runJob(engine: CliEngine, req: Req<'job/start'>): Promise<{ done:
     engine.on('job/partial', (p) => {
       if (p.part.kind !== 'image') return
       const m = parts.get(p.jobId) ?? new Map<number, ImagePart>()
-      m.set(p.part.index, p.part) // a later step of the same tile replaces the earlier one
+      // Chains (RBM) stream a frame per `every` steps: only the latest step of a tile is written.
+      const prev = m.get(p.part.index)
+      if (!prev || (p.part.step ?? 0) >= (prev.step ?? 0)) m.set(p.part.index, p.part)
       parts.set(p.jobId, m)
     }),
     engine.on('job/done', (p) => (ends.set(p.jobId, { done: p }), notify())),

@@ -108,6 +108,9 @@ export type Manifest = z.infer<typeof ManifestSchema>
 /** Which graph roles and family fields each family requires, checked after the schema. */
 export const FAMILY_REQUIREMENTS: Partial<Record<Family, { graphs: string[]; fields: (keyof Manifest)[] }>> = {
   gan: { graphs: ['generator'], fields: ['latentSize', 'image'] },
+  vae: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'] },
+  vaegan: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'] },
+  rbm: { graphs: ['gibbs'], fields: ['image'] },
 }
 
 /**

@@ -6,54 +6,29 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseManifest, type Manifest } from '../../common/manifest'
-import { ModelRegistry } from '../registry'
-import { SessionCache } from '../sessions'
 import { GAN_ID, runJob, SHIPPED_DIR, startEngine } from '../testing'
+import { decodeTensor, goldenFeeds, maxAbsDiff, openModel, readGoldens, readManifest } from '../testing-golden'
 
 const dir = join(SHIPPED_DIR, GAN_ID)
-const manifest = (() => {
-  const r = parseManifest(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')))
-  if (!r.ok) throw new Error(r.errors.join('; '))
-  return r.value as Manifest
-})()
+const manifest = readManifest(dir)
 const defaultOf = (key: string) => manifest.params.find((p) => p.key === key)?.default
-
-type T = { dtype: 'float32'; shape: number[]; b64: string }
-const decode = (t: T) => {
-  const b = Buffer.from(t.b64, 'base64')
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
-}
 
 describe(`golden parity (${GAN_ID})`, () => {
   it('ONNX Runtime reproduces every PyTorch golden case within golden.atol', async () => {
-    const golden = JSON.parse(readFileSync(join(dir, 'golden.json'), 'utf8')) as {
-      graph: string
-      atol: number
-      cases: { inputs: Record<string, T>; outputs: Record<string, T> }[]
-    }
+    const [golden] = readGoldens(dir)
     expect(golden.cases.length).toBeGreaterThan(0)
     // The engine's own loading path (registry + session cache: same options, signature check).
-    const registry = new ModelRegistry([{ dir: SHIPPED_DIR, source: 'shipped' }])
-    await registry.scan()
-    const cache = new SessionCache(registry, { threads: 2 })
-    const session = (await cache.load(registry.get(GAN_ID)!, 'cpu')).sessions[golden.graph]
+    const model = await openModel(SHIPPED_DIR, GAN_ID)
+    const session = model.sessions[golden.graph]
     for (const c of golden.cases) {
-      const feeds = Object.fromEntries(Object.entries(c.inputs).map(([n, t]) => [n, new ort.Tensor('float32', decode(t), t.shape)]))
-      const out = await session.run(feeds)
+      const out = await session.run(goldenFeeds(c.inputs))
       for (const [name, want] of Object.entries(c.outputs)) {
-        const got = out[name]
-        expect(got.dims).toEqual(want.shape)
-        const w = decode(want)
-        const g = got.data as Float32Array
-        let max = 0
-        for (let i = 0; i < w.length; i++) max = Math.max(max, Math.abs(g[i] - w[i]))
-        expect(max).toBeLessThanOrEqual(golden.atol)
+        expect(out[name].dims).toEqual(want.shape)
+        expect(maxAbsDiff(out[name].data as Float32Array, decodeTensor(want))).toBeLessThanOrEqual(golden.atol)
       }
     }
-    await cache.disposeAll()
+    await model.dispose()
   })
 })
 

@@ -16,6 +16,11 @@ describe('model browser groups', () => {
     expect(g[0].models.map((m) => m.id)).toEqual(['c-gan', 'b-gan'])
   })
 
+  it('names the image families as a user reads them', () => {
+    const all = (['rbm', 'vaegan', 'vae', 'gan'] as const).map((family) => summaryOf(`m-${family}`, { family }))
+    expect(groupByFamily(all).map((x) => x.label)).toEqual(['GAN', 'VAE', 'VAE-GAN', 'RBM'])
+  })
+
   it('never picks a broken model by default', () => {
     expect(firstUsable(models)?.id).toBe('c-gan')
     expect(firstUsable([models[0], models[1]])).toBeNull()

@@ -9,10 +9,16 @@ import type { Recipe } from '../../common/recipe'
 /** Nearest-neighbour export factors offered in the viewer. */
 export const EXPORT_SCALES = [1, 2, 3, 4, 5, 6, 7, 8] as const
 
-/** The recipe for one tile: the job's recipe with the tile's own seed, one image, no index. */
-export function tileRecipe(job: Recipe, tileSeed: number): Recipe {
+/**
+ * The recipe for one tile: the job's recipe with the tile's own seed, one image, no index. A chain
+ * frame at step k (RBM) is exactly the last frame of the same chain run for k steps, so its recipe
+ * says `steps: k`: a frame exported mid-run or after a cancel still regenerates itself.
+ */
+export function tileRecipe(job: Recipe, tileSeed: number, step?: number): Recipe {
   const { index: _index, ...rest } = job
-  const params = 'count' in job.params ? { ...job.params, count: 1 } : { ...job.params }
+  const params = { ...job.params }
+  if ('count' in params) params.count = 1
+  if (step !== undefined && 'steps' in params) params.steps = step
   return { ...rest, seed: tileSeed, params }
 }
 
@@ -29,6 +35,7 @@ export function provisionalRecipe(req: JobRequest, model: ModelSummary, ep: stri
     seed: req.seed,
     params: { ...req.params },
     ep: ep ?? 'unknown',
-    ...(req.ep ? { epPref: req.ep } : {}),
+    // What the engine records: the job's EP override, else the model's own preference.
+    ...((req.ep ?? model.manifest?.ep) ? { epPref: req.ep ?? model.manifest?.ep } : {}),
   }
 }

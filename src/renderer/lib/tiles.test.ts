@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyImageParts, doneCount, pendingTiles, type ImagePart } from './tiles'
+import { applyImageParts, doneCount, isFinal, minStep, pendingTiles, type ImagePart } from './tiles'
 
 function part(index: number, seed: number, fill: number, step?: number): ImagePart {
   return { kind: 'image', index, seed, width: 2, height: 2, rgba: new Uint8Array(16).fill(fill), step }
@@ -29,5 +29,15 @@ describe('image grid tiles', () => {
     expect(t[0].image?.rgba[0]).toBe(2)
     expect(t.length).toBe(3)
     expect(t[1]).toMatchObject({ index: 1, seed: 1, image: null })
+  })
+
+  it('a chain tile is finished only at its last step; progress is the step every chain has reached', () => {
+    const t = applyImageParts(pendingTiles(0, 2), [part(0, 0, 1, 10), part(1, 1, 1, 10), part(0, 0, 2, 20)])
+    expect(minStep(t)).toBe(10)
+    expect(t.map((x) => isFinal(x, 20))).toEqual([true, false])
+    expect(minStep(pendingTiles(0, 2))).toBe(0)
+    // One-shot images (no step) are final as soon as they arrive, whatever the job.
+    expect(isFinal(applyImageParts(pendingTiles(0, 1), [part(0, 0, 1)])[0], null)).toBe(true)
+    expect(isFinal(pendingTiles(0, 1)[0], null)).toBe(false)
   })
 })

@@ -47,6 +47,26 @@ export function applyImageParts(tiles: readonly Tile[], parts: readonly ImagePar
   return out
 }
 
+/**
+ * Whether a tile holds its last frame: a one-shot image as soon as it arrives, a chain frame (with
+ * `step`) once it reaches `steps`, the job's step count (null when the job has none).
+ */
+export function isFinal(tile: Tile, steps: number | null): boolean {
+  const img = tile.image
+  if (!img) return false
+  return img.step === undefined || steps === null || img.step >= steps
+}
+
+/**
+ * The step every tile has reached (0 while any tile has no frame yet): what a chain's progress shows,
+ * so it never runs ahead of the grid.
+ */
+export function minStep(tiles: readonly Tile[]): number {
+  let min = Infinity
+  for (const t of tiles) min = Math.min(min, t.image?.step ?? 0)
+  return tiles.length ? min : 0
+}
+
 /** Number of tiles that hold an image. */
 export function doneCount(tiles: readonly Tile[]): number {
   let n = 0

@@ -2,12 +2,14 @@
  * One generation as the UI follows it: placeholders first, images filling in as `job/partial`
  * events stream, then done/failed/cancelled. Partials are queued and applied once per animation
  * frame so a 64-image burst costs one grid update, not 64 (no long tasks on the UI thread).
+ * Chain jobs (a `steps` param, e.g. the RBM) stream several frames per tile: the latest replaces
+ * the earlier ones, and a tile is finished when its frame reaches the last step.
  */
 import type { Events, JobRequest, ModelSummary } from '../../common/contract'
 import type { Recipe } from '../../common/recipe'
 import { imageCount } from '../lib/params'
 import { provisionalRecipe, tileRecipe } from '../lib/tile-recipe'
-import { applyImageParts, pendingTiles, type ImagePart, type Tile } from '../lib/tiles'
+import { applyImageParts, isFinal, minStep, pendingTiles, type ImagePart, type Tile } from '../lib/tiles'
 
 export type JobState = 'starting' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -21,6 +23,8 @@ export class Job {
   readonly request: JobRequest
   readonly model: ModelSummary
   readonly startedAt = performance.now()
+  /** Steps per chain for jobs whose tiles stream frames (an image family with a `steps` param), else null. */
+  readonly steps: number | null
 
   #id = $state<string | null>(null)
   #state = $state<JobState>('starting')
@@ -40,9 +44,12 @@ export class Job {
     this.request = request
     this.model = model
     // Image families get a placeholder per image up front; others (text, audio) stream into other views.
-    const n = IMAGE_FAMILIES.has(model.family) ? imageCount(request.params) : 0
+    const image = IMAGE_FAMILIES.has(model.family)
+    const n = image ? imageCount(request.params) : 0
+    const steps = Number(request.params.steps)
+    this.steps = image && Number.isInteger(steps) && steps > 0 ? steps : null
     this.#tiles = pendingTiles(request.seed, n)
-    this.#total = n
+    this.#total = this.steps ?? n
   }
 
   get id() { return this.#id }
@@ -56,6 +63,24 @@ export class Job {
   get error() { return this.#error }
   /** Still starting or running: Cancel applies to it. */
   get active() { return this.#state === 'starting' || this.#state === 'running' }
+
+  /** The tile holds its last frame (a chain that reached its last step, or any image of a finished job). */
+  isDone(tile: Tile): boolean {
+    return isFinal(tile, this.steps) || (this.#state === 'done' && !!tile.image)
+  }
+
+  /**
+   * Progress as the grid shows it, never ahead of it: images drawn; for chains, the step every tile
+   * has reached; for families without tiles, the engine's job/progress.
+   */
+  get progressShown(): { done: number; total: number; unit: 'images' | 'steps' | 'parts' } {
+    const tiles = this.#tiles
+    if (this.steps !== null) {
+      return { done: this.#state === 'done' ? this.steps : minStep(tiles), total: this.steps, unit: 'steps' }
+    }
+    if (tiles.length) return { done: tiles.filter((t) => t.image).length, total: tiles.length, unit: 'images' }
+    return { done: this.#done, total: this.#total, unit: 'parts' }
+  }
 
   attach(jobId: string): void {
     this.#id = jobId
@@ -98,10 +123,10 @@ export class Job {
     this.#error = cancelled ? null : error
   }
 
-  /** The recipe that regenerates exactly this tile (the engine's recipe when the job finished). */
+  /** The recipe that regenerates exactly this tile's frame (the engine's recipe when the job finished). */
   recipeFor(tile: Tile, appVersion: string): Recipe {
     const base = this.#recipe ?? provisionalRecipe(this.request, this.model, this.#ep, appVersion)
-    return tileRecipe(base, tile.seed)
+    return tileRecipe(base, tile.seed, tile.image?.step)
   }
 }
 

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench -- [--json FILE] [--runs N] [--threads N] [--skip-browser]`
+ *
+ * - `gan.images_per_s.b1|b16|b64`: the shipped DCGAN through the engine host (CPU EP), beside PyTorch
+ *   eager on the same model in the same run (`training/bench_torch.py`).
+ * - `gan.click_to_first_image_ms`: the browser host (Chromium + the server), Generate click to first image.
+ *
+ * Writes a JSON array of `{name, value, unit, baseline?}` records to FILE and prints a table.
+ * The CPU is shared with whatever else runs; medians of several runs keep one slow run from counting.
+ */
+import { execSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { benchClickToFirstImage } from './browser'
+import { benchGan, GAN_BATCHES, IMAGES_PER_JOB } from './gan'
+import type { BenchRecord } from './record'
+import { formatTable } from './table'
+import { torchGanBaseline } from './torch'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const GAN_ID = 'dcgan-emoji'
+
+interface Args {
+  json?: string
+  runs: number
+  /** ORT intra-op threads for the engine-host runs; default: the engine's choice. */
+  threads?: number
+  browser: boolean
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { runs: 5, browser: true }
+  for (let i = 0; i < argv.length; i++) {
+    const f = argv[i]
+    if (f === '--json') a.json = argv[++i]
+    else if (f === '--runs') a.runs = Number(argv[++i])
+    else if (f === '--threads') a.threads = Number(argv[++i])
+    else if (f === '--skip-browser') a.browser = false
+    else if (f === '-h' || f === '--help') {
+      console.log('npm run bench -- [--json FILE] [--runs N] [--threads N] [--skip-browser]')
+      process.exit(0)
+    } else throw new Error(`unknown option ${JSON.stringify(f)} (see --help)`)
+  }
+  if (a.json === undefined && argv.includes('--json')) throw new Error('--json needs a file name')
+  if (!Number.isInteger(a.runs) || a.runs < 1) throw new Error('--runs needs a whole number ≥ 1')
+  if (a.threads !== undefined && !(Number.isInteger(a.threads) && a.threads >= 1)) throw new Error('--threads needs a whole number ≥ 1')
+  return a
+}
+
+const log = (s: string) => process.stderr.write(s + '\n')
+const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ')
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const records: BenchRecord[] = []
+
+  log(`gan: ${IMAGES_PER_JOB}-image jobs through the engine host, batch ${GAN_BATCHES.join('/')}, ${args.runs} runs each…`)
+  const gan = await benchGan(ROOT, GAN_ID, args.runs, log, args.threads)
+  for (const [k, v] of Object.entries(gan.samples)) log(`  ${k}: ${fmt(v)} images/s`)
+
+  const tried = [...new Set([1, gan.threads])].join(' and ')
+  log(`torch-eager: training/bench_torch.py with OMP_NUM_THREADS = ${tried} (best per batch size)…`)
+  const torch = await torchGanBaseline(ROOT, join('models', GAN_ID), [...GAN_BATCHES], gan.threads)
+  if (!torch.ok) log(`  baseline skipped: ${torch.skipped}`)
+  else log(`  ${Object.entries(torch.imagesPerS).map(([k, v]) => `${k}: ${v.toFixed(1)} (${torch.threadsUsed[k]} thr)`).join(', ')} images/s`)
+
+  for (const b of GAN_BATCHES) {
+    const r: BenchRecord = { name: `gan.images_per_s.b${b}`, value: round(gan.imagesPerS[`b${b}`]), unit: 'images/s' }
+    if (torch.ok) r.baseline = { name: 'torch-eager', value: round(torch.imagesPerS[`b${b}`]) }
+    records.push(r)
+  }
+
+  if (args.browser) {
+    log('browser: npm run build:web, then click-to-first-image in Chromium…')
+    execSync('npm run build:web', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    const c = await benchClickToFirstImage(ROOT, GAN_ID, args.runs)
+    log(`  ${fmt(c.samples)} ms`)
+    records.push({ name: 'gan.click_to_first_image_ms', value: round(c.ms), unit: 'ms' })
+  }
+
+  const torchThreads = torch.ok ? GAN_BATCHES.map((b) => `b${b}: ${torch.threadsUsed[`b${b}`]}`).join(', ') : 'skipped'
+  console.log(`\nengine host: ${gan.ep} EP, ${gan.threads} intra-op threads; torch-eager: best of ${tried} OpenMP threads (${torchThreads})`)
+  console.log(formatTable(records))
+  if (args.json) {
+    const out = resolve(args.json)
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, JSON.stringify(records, null, 2) + '\n')
+    console.log(`\nwrote ${out}`)
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`)
+  process.exit(1)
+})

@@ -1,0 +1,73 @@
+/**
+ * A job as the grid follows it, for chains (RBM) beside one-shot images: the latest frame of a tile
+ * wins, a tile counts as done only at its last step, progress never runs ahead of the grid, and a
+ * frame exported mid-chain carries the recipe that regenerates exactly that frame.
+ */
+import { describe, expect, it } from 'vitest'
+import type { JobPart } from '../../common/contract'
+import { rbmManifest, summaryOf } from '../lib/test-models'
+import { resolveRecipe } from '../lib/recipe-restore'
+import { Job } from './Job.svelte'
+
+const rbm = summaryOf('rbm-test', { manifest: rbmManifest('rbm-test'), family: 'rbm' })
+const gan = summaryOf('dcgan-test')
+
+function frame(index: number, step: number | undefined, fill: number): { jobId: string; part: JobPart } {
+  const rgba = new Uint8Array(28 * 28 * 4).fill(fill)
+  return { jobId: 'j', part: { kind: 'image', index, seed: 40 + index, width: 28, height: 28, rgba, step } }
+}
+
+describe('a chain job in the grid', () => {
+  const start = () => {
+    const job = new Job({ modelId: rbm.id, seed: 40, params: { count: 2, steps: 30, every: 10 } }, rbm)
+    job.attach('j')
+    return job
+  }
+
+  it('shows the latest frame per tile and counts steps every chain has reached', () => {
+    const job = start()
+    expect(job.tiles).toHaveLength(2)
+    expect(job.progressShown).toEqual({ done: 0, total: 30, unit: 'steps' })
+    for (const f of [frame(0, 10, 1), frame(1, 10, 1), frame(0, 20, 2)]) job.receive(f)
+    job.flush()
+    expect(job.tiles.map((t) => [t.image?.step, t.image?.rgba[0]])).toEqual([[20, 2], [10, 1]])
+    expect(job.progressShown.done).toBe(10)
+    expect(job.tiles.map((t) => job.isDone(t))).toEqual([false, false])
+    job.receive(frame(0, 30, 3))
+    job.flush()
+    expect(job.tiles.map((t) => job.isDone(t))).toEqual([true, false])
+  })
+
+  it('a frame exported at step k restores as that chain alone, run for k steps', () => {
+    const job = start()
+    job.receive(frame(1, 20, 5))
+    job.fail('cancelled', true) // a cancel leaves the step-20 frame on screen
+    const recipe = job.recipeFor(job.tiles[1], '0.1.0')
+    expect(recipe).toMatchObject({ modelId: rbm.id, seed: 41, params: { count: 1, steps: 20, every: 10 } })
+    const r = resolveRecipe(recipe, [rbm])
+    expect(r).toMatchObject({ ok: true, seed: 41, params: { count: 1, steps: 20, every: 10 }, notes: [] })
+    expect(job.progressShown).toEqual({ done: 0, total: 30, unit: 'steps' }) // tile 0 never drew a frame
+  })
+
+  it('marks every drawn tile done when the job finishes', () => {
+    const job = start()
+    for (const f of [frame(0, 30, 1), frame(1, 30, 1)]) job.receive(f)
+    job.finish({ jobId: 'j', ep: 'cpu', ms: 5, warnings: [], recipe: { app: 'latent-studio', appVersion: '0.1.0', modelId: rbm.id, modelHash: rbm.hash, seed: 40, params: { count: 2, steps: 30, every: 10 }, ep: 'cpu' } })
+    expect(job.tiles.every((t) => job.isDone(t))).toBe(true)
+    expect(job.progressShown).toEqual({ done: 30, total: 30, unit: 'steps' })
+    expect(job.recipeFor(job.tiles[1], '0.1.0').params).toEqual({ count: 1, steps: 30, every: 10 })
+  })
+})
+
+describe('a one-shot image job in the grid', () => {
+  it('counts images and a tile is done as soon as its image arrives', () => {
+    const job = new Job({ modelId: gan.id, seed: 40, params: { count: 3, truncation: 2 } }, gan)
+    job.attach('j')
+    expect(job.steps).toBeNull()
+    job.receive(frame(2, undefined, 9))
+    job.flush()
+    expect(job.progressShown).toEqual({ done: 1, total: 3, unit: 'images' })
+    expect(job.tiles.map((t) => job.isDone(t))).toEqual([false, false, true])
+    expect(job.recipeFor(job.tiles[2], '0.1.0').params).toEqual({ count: 1, truncation: 2 })
+  })
+})
