@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEXT = {
     "vae": ("Emoji VAE", "A convolutional variational autoencoder on the Noto emoji: smooth, soft samples from its prior.",
             "train_vae.py --minutes 40",
-            "Loss = pixel MSE + kl_weight·KL/12288 (a Gaussian decoder with σ = 0.15 on the [-1, 1] scale). "
+            "Loss = pixel MSE + kl_weight·KL/12288 (a Gaussian decoder with σ = 0.5 on the [-1, 1] scale; σ = 0.15 gave sharper reconstructions but incoherent prior samples). "
             "The decoder is the DCGAN generator's architecture, so the families compare like for like."),
     "vaegan": ("Emoji VAE-GAN", "VAE-GAN (Larsen et al. 2016) on the Noto emoji: a VAE whose reconstruction error is "
                "measured in a discriminator's feature space, for sharper samples.",

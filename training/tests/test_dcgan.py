@@ -1,7 +1,4 @@
 """The shipped emoji DCGAN: trainable (dry run), exported faithfully, documented, small."""
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 import torch
@@ -9,16 +6,15 @@ import torch
 from lstudio.dcgan import Generator
 from lstudio.export import tensor_from_json
 from lstudio.onnx_weights import load_state_from_onnx
-from tests.helpers import MODELS, TRAINING, golden, manifest
+from tests.dry_run import dry_run
+from tests.helpers import MODELS, golden, manifest
 
 MODEL = "dcgan-emoji"
 
 
 def test_train_dry_run(tmp_path):
-    r = subprocess.run([sys.executable, str(TRAINING / "train_dcgan.py"), "--dry-run", "--out", str(tmp_path)],
-                       capture_output=True, text=True, cwd=TRAINING, timeout=300)
-    assert r.returncode == 0, r.stderr
-    assert "step=2" in r.stdout
+    out = dry_run("train_dcgan.py", tmp_path)
+    assert "step=2" in out
 
 
 def _cases():

@@ -1,22 +1,18 @@
 """The shipped MNIST RBM: trainable (dry run), and its chains settle into digit-like strokes."""
-import subprocess
-import sys
-
 import numpy as np
 import torch
 
 from lstudio.onnx_weights import load_state_from_onnx
 from lstudio.rbm import GibbsStep, Rbm
-from tests.helpers import MODELS, TRAINING
+from tests.dry_run import dry_run
+from tests.helpers import MODELS
 
 MODEL = "rbm-mnist"
 
 
 def test_train_dry_run(tmp_path):
-    r = subprocess.run([sys.executable, str(TRAINING / "train_rbm.py"), "--dry-run", "--out", str(tmp_path)],
-                       capture_output=True, text=True, cwd=TRAINING, timeout=300)
-    assert r.returncode == 0, r.stderr
-    assert "pseudo_log_likelihood_nats" in r.stdout
+    out = dry_run("train_rbm.py", tmp_path)
+    assert "pseudo_log_likelihood_nats" in out
 
 
 def _step(zero_weights: bool = False) -> GibbsStep:

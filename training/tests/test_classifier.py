@@ -1,0 +1,15 @@
+"""The emoji classifier behind the FID-style metric trains (dry run), and FD behaves like a distance."""
+import numpy as np
+
+from lstudio.fid import frechet_distance
+from tests.dry_run import dry_run
+
+
+def test_train_dry_run(tmp_path):
+    assert "held-out accuracy" in dry_run("train_classifier.py", tmp_path)
+
+
+def test_frechet_distance_is_zero_for_same_set_and_grows_with_shift():
+    a = np.random.default_rng(0).normal(size=(500, 8))
+    assert abs(frechet_distance(a, a)) < 1e-6
+    assert frechet_distance(a, a + 0.5) > frechet_distance(a, a + 0.1) > 0

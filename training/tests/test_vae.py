@@ -1,0 +1,22 @@
+"""VAE and VAE-GAN: both train (dry run); the shipped encoder graph holds its golden pairs too."""
+import pytest
+
+from lstudio.export import max_abs_diff, run_exported, tensor_from_json
+from tests.dry_run import dry_run
+from tests.helpers import MODELS
+
+import json
+
+
+@pytest.mark.parametrize("script", ["train_vae.py", "train_vaegan.py"])
+def test_train_dry_run(script, tmp_path):
+    assert "stopped at step 2" in dry_run(script, tmp_path)
+
+
+@pytest.mark.parametrize("model_id", sorted(p.parent.name for p in MODELS.glob("*/golden-encoder.json")))
+def test_encoder_golden_pairs(model_id):
+    gold = json.loads((MODELS / model_id / "golden-encoder.json").read_text())
+    for case in gold["cases"]:
+        inputs = {k: tensor_from_json(v) for k, v in case["inputs"].items()}
+        expected = {k: tensor_from_json(v) for k, v in case["outputs"].items()}
+        assert max_abs_diff(expected, run_exported(MODELS / model_id / "encoder.onnx", inputs)) <= gold["atol"]
