@@ -93,7 +93,10 @@ export class Engine {
         manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden,
         emit: (part) => this.emit('job/partial', { jobId, part }),
         progress: (done, total) => this.emit('job/progress', { jobId, done, total }),
-        checkpoint: () => {
+        checkpoint: async () => {
+          // Yield to the event loop first: session.run keeps this thread busy, so a cancel message
+          // that arrived during the last batch is only read here, not before the next batch.
+          await new Promise<void>((resolve) => setImmediate(resolve))
           if (job.cancelled) throw new CancelledError()
         },
       })

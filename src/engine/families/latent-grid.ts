@@ -41,7 +41,7 @@ export async function decodeLatentGrid(ctx: RunContext, role: string, latentFor:
 
   ctx.progress(0, count)
   for (let start = 0; start < count; start += batchSize) {
-    ctx.checkpoint()
+    await ctx.checkpoint()
     const b = Math.min(batchSize, count - start)
     const z = new Float32Array(b * latent) // (b, latentSize)
     for (let i = 0; i < b; i++) {

@@ -75,7 +75,7 @@ async function run(ctx: RunContext): Promise<void> {
   let lastProgress = performance.now()
   let lastFrame = -Infinity
   for (let step = 1; step <= steps; step++) {
-    ctx.checkpoint() // between sweeps: one sweep of 64 chains takes a few ms, so a cancel lands fast
+    await ctx.checkpoint() // between sweeps: one sweep of 64 chains takes a few ms, so a cancel lands fast
     for (let i = 0; i < count; i++) {
       const r = rngs[i]
       for (let k = i * H, end = k + H; k < end; k++) uH[k] = r.uniform()

@@ -19,8 +19,8 @@ export interface RunContext {
   /** Stream one partial result to the client. */
   emit(part: JobPart): void
   progress(done: number, total: number): void
-  /** Throws `CancelledError` if the job was cancelled. */
-  checkpoint(): void
+  /** Yields to the event loop (so a pending cancel is read), then throws `CancelledError` if cancelled. */
+  checkpoint(): Promise<void>
 }
 
 export interface FamilyRunner {
