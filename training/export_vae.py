@@ -113,6 +113,10 @@ def main() -> None:
         "Files": f"`encoder.onnx`, `decoder.onnx` (sha256 prefix over decoder then encoder: `{files_hash([out / 'decoder.onnx', out / 'encoder.onnx'])}`), "
                  "`golden.json` (decoder), `golden-encoder.json`, `samples.png` (64 prior samples, seed 7).",
         "Samples": "![samples](samples.png)",
+        "Limits": f"An early checkpoint: {ck['step']} steps on 2 CPU cores shared with other training. Prior samples are "
+                  "soft colour shapes with emoji palettes and outlines more than recognisable emoji (compare "
+                  "`fid_classifier` with the DCGAN's card). The training command resumes from its checkpoint: train "
+                  "longer and re-export to improve it.",
     })
     print(f"exported {out}, parity {diff:.3g}")
 

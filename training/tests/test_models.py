@@ -12,7 +12,7 @@ MODEL_IDS = sorted(p.parent.name for p in MODELS.glob("*/model.json"))
 
 
 def test_models_are_shipped():
-    assert {"dcgan-emoji", "rbm-mnist"} <= set(MODEL_IDS)
+    assert {"dcgan-emoji", "rbm-mnist", "vae-emoji", "vaegan-emoji"} <= set(MODEL_IDS)
 
 
 @pytest.mark.parametrize("model_id", MODEL_IDS)
