@@ -94,6 +94,7 @@ def card_sections(args: dict, ck: dict, metrics: dict, digest: str) -> dict[str,
         "fid_real_vs_real": "the same distance between two disjoint sets of real emoji: the floor to compare with",
         "train_steps": "generator updates (batch 64)", "train_minutes": "wall-clock training time",
         "parity_max_abs_diff": "max |PyTorch − ONNX Runtime| on the golden inputs",
+        "classifier_held_out_accuracy": "9-way category accuracy of that feature classifier on held-out emoji",
     }
     return {
         "What it does": "Maps a 100-d latent z ~ N(0, 1) to a 64×64 RGB emoji on white. The studio draws z from "
@@ -111,7 +112,7 @@ def card_sections(args: dict, ck: dict, metrics: dict, digest: str) -> dict[str,
                     f"(resumes from its checkpoint; run again to train longer), then "
                     f"`/usr/bin/python3 training/eval_images.py gan --run training/runs/dcgan` and "
                     f"`/usr/bin/python3 training/export_dcgan.py`. This export: {ck['step']} steps in "
-                    f"{ck['elapsed'] / 60:.0f} min on {hardware()}. Batch {args['batch']}, Adam lr {args['lr_g']} "
+                    f"{ck['elapsed'] / 60:.0f} min on {hardware(ck)}. Batch {args['batch']}, Adam lr {args['lr_g']} "
                     f"β=(0.5, 0.999), seed {args['seed']}.",
         "Metrics": metrics_table(metrics, notes),
         "Files": f"`generator.onnx` (opset 17, input `z` (batch, {args['nz']}) float32, output `image` (batch, 3, 64, 64) "

@@ -104,7 +104,7 @@ def main() -> None:
         "Training": f"`OMP_NUM_THREADS=2 /usr/bin/python3 training/train_rbm.py --epochs {args['epochs']}` then "
                     f"`/usr/bin/python3 training/export_rbm.py`. PCD-{args['k']}, batch {args['batch']}, lr {args['lr']} "
                     f"(linear decay), momentum 0.5→0.9, L2 {args['weight_decay']}. {ck['epoch']} epochs in "
-                    f"{ck['elapsed'] / 60:.1f} min on {hardware()}.",
+                    f"{ck['elapsed'] / 60:.1f} min on {hardware(ck)}.",
         "Metrics": metrics_table(metrics, {
             "pseudo_log_likelihood_nats": "held-out pseudo-log-likelihood per image, exact over all 784 pixels (higher is better)",
             "held_out_recon_sq_err": "squared error of one v→h→v reconstruction, per image",

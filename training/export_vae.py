@@ -104,7 +104,7 @@ def main() -> None:
         "Training": f"`OMP_NUM_THREADS=2 /usr/bin/python3 training/{cmd}` (resumes), then "
                     f"`/usr/bin/python3 training/eval_images.py {a.family} --run training/runs/{a.family}` and "
                     f"`/usr/bin/python3 training/export_vae.py --family {a.family}`. This export: {ck['step']} steps in "
-                    f"{ck['elapsed'] / 60:.0f} min on {hardware()}; batch {args['batch']}, lr {args['lr']}, kl_weight {args['kl_weight']}.",
+                    f"{ck['elapsed'] / 60:.0f} min on {hardware(ck)}; batch {args['batch']}, lr {args['lr']}, kl_weight {args['kl_weight']}.",
         "Metrics": metrics_table(metrics, {
             "fid_classifier": "Fréchet distance of prior samples vs held-out emoji on our emoji classifier's features (lower is better; compare across dcgan/vae/vaegan)",
             "fid_real_vs_real": "the same distance between training and held-out real emoji: the floor",

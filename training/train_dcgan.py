@@ -14,6 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from lstudio.card import run_facts
 from lstudio.common import Ema, Log, load_checkpoint, pick_device, save_checkpoint, save_grid, seed_all
 from lstudio.dcgan import Discriminator, Generator
 from lstudio.diffaug import diff_augment
@@ -83,7 +84,7 @@ def main() -> None:
             return
         save_checkpoint(a.out / "ckpt.pt", {"G": G.state_dict(), "D": D.state_dict(), "ema": ema.model.state_dict(),
                         "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(), "step": step,
-                        "elapsed": log.elapsed, "rng": torch.get_rng_state(), "args": vars(a) | {"out": str(a.out)}})
+                        "elapsed": log.elapsed, **run_facts(), "rng": torch.get_rng_state(), "args": vars(a) | {"out": str(a.out)}})
         with torch.no_grad():
             save_grid(ema.model(fixed_z), a.out / "samples" / f"step{step:06d}.png")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from lstudio.card import run_facts
 from lstudio.common import Log, load_checkpoint, save_checkpoint, seed_all
 from lstudio.rbm import Rbm
 
@@ -90,7 +91,7 @@ def main() -> None:
         log(epoch=epoch, recon_sq_err=recon)
         if not a.dry_run:
             save_checkpoint(a.out / "ckpt.pt", {"rbm": rbm.state_dict(), "velocity": velocity, "chains": chains,
-                                                "epoch": epoch, "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}})
+                                                "epoch": epoch, "elapsed": log.elapsed, **run_facts(), "args": vars(a) | {"out": str(a.out)}})
     pll = pseudo_log_likelihood(rbm, held[:200] if not a.dry_run else held)
     metrics = {"pseudo_log_likelihood_nats": round(pll, 2), "held_out_recon_sq_err": round(recon, 3),
                "epochs": epoch, "train_minutes": round(log.elapsed / 60, 1)}

@@ -15,6 +15,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from lstudio.card import run_facts
 from lstudio.common import Log, load_checkpoint, pick_device, save_checkpoint, save_grid, seed_all
 from lstudio.image_batches import emoji_tensors
 from lstudio.vae import Decoder, Encoder, kl_divergence, reparameterize
@@ -67,7 +68,7 @@ def main() -> None:
         if a.dry_run:
             return
         save_checkpoint(a.out / "ckpt.pt", {"enc": enc.state_dict(), "dec": dec.state_dict(), "opt": opt.state_dict(),
-                                            "step": step, "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}})
+                                            "step": step, "elapsed": log.elapsed, **run_facts(), "args": vars(a) | {"out": str(a.out)}})
         dec.eval()
         with torch.no_grad():
             save_grid(dec(fixed), a.out / "samples" / f"step{step:06d}.png")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from lstudio.card import run_facts
 from lstudio.common import Log, load_checkpoint, pick_device, save_checkpoint, save_grid, seed_all
 from lstudio.dcgan import Discriminator
 from lstudio.image_batches import emoji_tensors
@@ -49,7 +50,7 @@ def main() -> None:
             return
         save_checkpoint(a.out / "ckpt.pt", {"enc": enc.state_dict(), "dec": dec.state_dict(), "D": D.state_dict(),
                                             "opt_e": opt_e.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                                            "step": step, "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}})
+                                            "step": step, "elapsed": log.elapsed, **run_facts(), "args": vars(a) | {"out": str(a.out)}})
         dec.eval()
         with torch.no_grad():
             save_grid(dec(fixed), a.out / "samples" / f"step{step:06d}.png")

@@ -5,10 +5,11 @@ import platform
 from pathlib import Path
 
 
-def hardware() -> str:
+def hardware(ck: dict | None = None) -> str:
+    """The training machine as the checkpoint recorded it (threads), else this machine's CPU."""
     import torch
-    if torch.cuda.is_available():
-        return f"GPU {torch.cuda.get_device_name(0)}"
+    if ck and ck.get("device", "").startswith("cuda"):
+        return f"GPU {ck.get('device_name', ck['device'])}"
     cpu = "CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -17,7 +18,17 @@ def hardware() -> str:
                 break
     except OSError:
         pass
-    return f"{torch.get_num_threads()} threads of {cpu} ({platform.machine()}), PyTorch {torch.__version__}"
+    threads = f"{ck['threads']} thread(s)" if ck and "threads" in ck else "CPU threads not recorded"
+    return f"{cpu} ({platform.machine()}), {threads}, PyTorch {torch.__version__}"
+
+
+def run_facts() -> dict:
+    """What to store in a checkpoint so the card can say where it was trained."""
+    import torch
+    facts = {"threads": torch.get_num_threads(), "device": "cpu"}
+    if torch.cuda.is_available():
+        facts.update(device="cuda", device_name=torch.cuda.get_device_name(0))
+    return facts
 
 
 def write_card(path: Path, title: str, sections: dict[str, str]) -> None:
