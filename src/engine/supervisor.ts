@@ -4,6 +4,7 @@
  * clear error, pending requests reject, and a fresh host is started (backoff, crash-loop cap).
  */
 import type { EngineMethod, EngineState, EventName, Events, Req, Res } from '../common/contract'
+import { Emitter } from '../common/emitter'
 import type { HostMessage, HostOptions, HostPort, SpawnHost } from './protocol'
 
 export interface SupervisorOptions {
@@ -26,7 +27,6 @@ interface Pending {
   reject(e: Error): void
 }
 
-type Listener = (payload: never) => void
 
 export class EngineSupervisor {
   private _state: EngineState = 'stopped'
@@ -38,7 +38,7 @@ export class EngineSupervisor {
   private pending = new Map<number, Pending>()
   /** Jobs started and not yet done/failed: they fail loudly if the host dies. */
   private jobs = new Set<string>()
-  private listeners = new Map<EventName, Set<Listener>>()
+  private events = new Emitter<Events>((name, e) => this.log(`[engine] a ${String(name)} listener threw: ${(e as Error).stack ?? e}`))
   private waiters: { resolve(): void; reject(e: Error): void }[] = []
   private crashes: number[] = []
   private restartTimer: NodeJS.Timeout | null = null
@@ -88,10 +88,7 @@ export class EngineSupervisor {
 
   /** Subscribe to an engine event; returns the unsubscribe function. */
   on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void {
-    let set = this.listeners.get(name)
-    if (!set) this.listeners.set(name, (set = new Set()))
-    set.add(cb as Listener)
-    return () => void set.delete(cb as Listener)
+    return this.events.on(name, cb)
   }
 
   /** Stop the host for good: running jobs fail, pending requests reject. */
@@ -128,13 +125,7 @@ export class EngineSupervisor {
   }
 
   private emit<E extends EventName>(name: E, payload: Events[E]): void {
-    for (const cb of this.listeners.get(name) ?? []) {
-      try {
-        ;(cb as (p: Events[E]) => void)(payload)
-      } catch (e) {
-        this.log(`[engine] a ${name} listener threw: ${(e as Error).stack ?? e}`)
-      }
-    }
+    this.events.emit(name, payload)
   }
 
   private launch(): void {

@@ -18,7 +18,7 @@ def hardware(ck: dict | None = None) -> str:
                 break
     except OSError:
         pass
-    threads = f"{ck['threads']} thread(s)" if ck and "threads" in ck else "CPU threads not recorded"
+    threads = f"{ck['threads']} thread(s) in the latest training segment" if ck and "threads" in ck else "CPU threads not recorded"
     return f"{cpu} ({platform.machine()}), {threads}, PyTorch {torch.__version__}"
 
 

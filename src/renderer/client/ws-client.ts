@@ -6,6 +6,7 @@
  * reports the engine's real state.
  */
 import type { Envelope, EngineMethod, EventName, Events, Req, Res, StudioClient } from '../../common/contract'
+import { Emitter } from '../../common/emitter'
 import { decodeFrame, encodeFrame } from '../../common/wire'
 
 /** The subset of the DOM WebSocket we use (the `ws` package's client fits too, for tests). */
@@ -35,7 +36,6 @@ const OPEN = 1
 /** Failed reconnects before the status says what the user can do about it. */
 const GIVE_HINT_AFTER = 4
 
-type Listener = (payload: never) => void
 
 /** Read `#token=…` from a location hash ("" when absent). */
 export function tokenFromHash(hash: string): string {
@@ -47,7 +47,7 @@ export class WsClient implements StudioClient {
   private ws: SocketLike | null = null
   private nextId = 1
   private pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; method: string }>()
-  private listeners = new Map<EventName, Set<Listener>>()
+  private events = new Emitter<Events>((name, e) => console.error(`studio: a ${String(name)} listener threw`, e))
   /** Jobs this client started that have not ended: they fail visibly if the connection drops. */
   private jobs = new Set<string>()
   private openWaiters: { resolve(): void; reject(e: Error): void }[] = []
@@ -81,10 +81,7 @@ export class WsClient implements StudioClient {
   }
 
   on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void {
-    let set = this.listeners.get(name)
-    if (!set) this.listeners.set(name, (set = new Set()))
-    set.add(cb as Listener)
-    return () => void set.delete(cb as Listener)
+    return this.events.on(name, cb)
   }
 
   /** Browser download: the file lands in the user's downloads folder; resolves to its name. */
@@ -154,13 +151,7 @@ export class WsClient implements StudioClient {
   }
 
   private emit<E extends EventName>(name: E, payload: Events[E]): void {
-    for (const cb of this.listeners.get(name) ?? []) {
-      try {
-        ;(cb as (p: Events[E]) => void)(payload)
-      } catch (e) {
-        console.error(`studio: a ${name} listener threw`, e)
-      }
-    }
+    this.events.emit(name, payload)
   }
 
   /** The socket closed: fail what was in flight, tell the UI, try again later. */
