@@ -15,10 +15,9 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from lstudio.card import run_facts
-from lstudio.common import Log, load_checkpoint, pick_device, save_checkpoint, save_grid, seed_all
+from lstudio.common import Log, load_checkpoint, pick_device, seed_all
 from lstudio.image_batches import emoji_tensors
-from lstudio.vae import Decoder, Encoder, kl_divergence, reparameterize
+from lstudio.vae import Decoder, Encoder, kl_divergence, reparameterize, save_vae_run
 
 ROOT = Path(__file__).resolve().parent.parent
 NPIX = 3 * 64 * 64
@@ -67,12 +66,8 @@ def main() -> None:
     def checkpoint() -> None:
         if a.dry_run:
             return
-        save_checkpoint(a.out / "ckpt.pt", {"enc": enc.state_dict(), "dec": dec.state_dict(), "opt": opt.state_dict(),
-                                            "step": step, "elapsed": log.elapsed, **run_facts(), "args": vars(a) | {"out": str(a.out)}})
-        dec.eval()
-        with torch.no_grad():
-            save_grid(dec(fixed), a.out / "samples" / f"step{step:06d}.png")
-        dec.train()
+        save_vae_run(a.out, {"enc": enc.state_dict(), "dec": dec.state_dict(), "opt": opt.state_dict(),
+                              "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}}, dec, fixed, step)
 
     while step < (2 if a.dry_run else a.max_steps) and log.elapsed < end:
         x = data[torch.multinomial(weights, a.batch, replacement=True)].to(dev)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from lstudio.card import run_facts
-from lstudio.common import Log, load_checkpoint, pick_device, save_checkpoint, save_grid, seed_all
+from lstudio.common import Log, load_checkpoint, pick_device, seed_all
 from lstudio.dcgan import Discriminator
 from lstudio.image_batches import emoji_tensors
-from lstudio.vae import Decoder, Encoder, kl_divergence, reparameterize
+from lstudio.vae import Decoder, Encoder, kl_divergence, reparameterize, save_vae_run
 from train_vae import NPIX, heldout_recon_mse, parse
 
 
@@ -48,13 +47,9 @@ def main() -> None:
     def checkpoint() -> None:
         if a.dry_run:
             return
-        save_checkpoint(a.out / "ckpt.pt", {"enc": enc.state_dict(), "dec": dec.state_dict(), "D": D.state_dict(),
-                                            "opt_e": opt_e.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                                            "step": step, "elapsed": log.elapsed, **run_facts(), "args": vars(a) | {"out": str(a.out)}})
-        dec.eval()
-        with torch.no_grad():
-            save_grid(dec(fixed), a.out / "samples" / f"step{step:06d}.png")
-        dec.train()
+        save_vae_run(a.out, {"enc": enc.state_dict(), "dec": dec.state_dict(), "D": D.state_dict(),
+                              "opt_e": opt_e.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
+                              "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}}, dec, fixed, step)
 
     while step < (2 if a.dry_run else a.max_steps) and log.elapsed < end:
         x = data[torch.multinomial(weights, a.batch, replacement=True)].to(dev)

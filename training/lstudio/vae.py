@@ -40,3 +40,14 @@ def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """KL(q(z|x) || N(0, I)) summed over latent dims, mean over the batch (nats)."""
     return (-0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1)).mean()
+
+
+def save_vae_run(out, state: dict, dec: Decoder, fixed_z: torch.Tensor, step: int) -> None:
+    """Checkpoint a VAE-family run (state holds its modules/optimisers) and a grid of prior samples."""
+    from lstudio.card import run_facts
+    from lstudio.common import save_checkpoint, save_grid
+    save_checkpoint(out / "ckpt.pt", {**state, "step": step, **run_facts()})
+    dec.eval()
+    with torch.no_grad():
+        save_grid(dec(fixed_z), out / "samples" / f"step{step:06d}.png")
+    dec.train()
