@@ -3,7 +3,7 @@
 # can install them), then the npm packages. Nothing is downloaded outside npm and apt.
 set -eu
 cd "$(dirname "$0")/.."
-APT_PACKAGES="chromium python3-torch python3-onnx python3-numpy python3-pil python3-mido python3-pytest libopenblas0-pthread"
+APT_PACKAGES="chromium python3-torch python3-onnx python3-numpy python3-pil python3-mido python3-pytest libopenblas0-pthread r-cran-janeaustenr fluidsynth musescore-general-soundfont"
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
   if [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ]; then

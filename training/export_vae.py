@@ -40,7 +40,8 @@ def load(run: Path) -> tuple[Encoder, Decoder, dict]:
     ck = torch.load(run / "ckpt.pt", map_location="cpu")
     a = ck["args"]
     enc, dec = Encoder(a["nz"], a["width"]), Decoder(a["nz"], a["width"])
-    enc.load_state_dict(ck["enc"]); dec.load_state_dict(ck["dec"])
+    enc.load_state_dict(ck["enc"])
+    dec.load_state_dict(ck.get("dec_ema", ck["dec"]))  # the VAE-GAN's EMA decoder when it has one
     return enc.eval(), dec.eval(), ck
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from lstudio.common import Log, load_checkpoint, pick_device, seed_all
+from lstudio.common import Ema, Log, load_checkpoint, pick_device, seed_all
 from lstudio.dcgan import Discriminator
 from lstudio.image_batches import emoji_tensors
 from lstudio.vae import Decoder, Encoder, kl_divergence, reparameterize, save_vae_run
@@ -24,6 +24,7 @@ def main() -> None:
     p = parse(__doc__, "training/runs/vaegan")
     p.add_argument("--adv-weight", type=float, default=0.05, help="adversarial term vs per-pixel mean errors")
     p.add_argument("--feat-weight", type=float, default=0.5, help="γ: relative feature error weight for the decoder")
+    p.add_argument("--ema", type=float, default=0.999, help="decoder EMA decay: the adversarial term makes the raw decoder jitter")
     a = p.parse_args()
     seed_all(a.seed)
     dev = pick_device()
@@ -40,6 +41,9 @@ def main() -> None:
         for m, k in ((enc, "enc"), (dec, "dec"), (D, "D"), (opt_e, "opt_e"), (opt_g, "opt_g"), (opt_d, "opt_d")):
             m.load_state_dict(ck[k])
         step, elapsed = ck["step"], ck["elapsed"]
+    ema = Ema(dec, a.ema)  # sampled and exported instead of the raw decoder (runs before EMA: starts from it)
+    if ck and "dec_ema" in ck:
+        ema.model.load_state_dict(ck["dec_ema"])
     log = Log(a.out, elapsed)
     end = log.elapsed + a.minutes * 60
     fixed = torch.randn(64, a.nz, generator=torch.Generator().manual_seed(1234))
@@ -47,9 +51,9 @@ def main() -> None:
     def checkpoint() -> None:
         if a.dry_run:
             return
-        save_vae_run(a.out, {"enc": enc.state_dict(), "dec": dec.state_dict(), "D": D.state_dict(),
+        save_vae_run(a.out, {"enc": enc.state_dict(), "dec": dec.state_dict(), "dec_ema": ema.model.state_dict(), "D": D.state_dict(),
                               "opt_e": opt_e.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                              "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}}, dec, fixed, step)
+                              "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}}, ema.model, fixed, step)
 
     while step < (2 if a.dry_run else a.max_steps) and log.elapsed < end:
         x = data[torch.multinomial(weights, a.batch, replacement=True)].to(dev)
@@ -73,6 +77,7 @@ def main() -> None:
         for prm, g in zip(dec.parameters(), gg):
             prm.grad = g
         opt_e.step(); opt_g.step()
+        ema.update(dec, step)
         D.zero_grad(set_to_none=True)  # the generator pass left gradients on D: not D's update
         step += 1
         if step % 50 == 0 or a.dry_run:
