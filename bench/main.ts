@@ -3,7 +3,12 @@
  *
  * - `gan.images_per_s.b1|b16|b64`: the shipped DCGAN through the engine host (CPU EP), beside PyTorch
  *   eager on the same model in the same run (`training/bench_torch.py`).
+ * - `wavenet.rtf.b1|b8`: seconds of audio per second through the engine host beside PyTorch eager fast
+ *   generation of the same weights (bench/wavenet.ts, `training/bench_torch_wavenet.py`).
  * - `gan.click_to_first_image_ms`: the browser host (Chromium + the server), Generate click to first image.
+ * - `text.chars_per_s.b1|b8`: lstm-austen drafts (1 or 8 at once) through the engine host, counted as they
+ *   arrive in job/partial events, beside a PyTorch eager sampling loop of the same weights
+ *   (`training/bench_torch_text.py`).
  *
  * Writes a JSON array of `{name, value, unit, baseline?}` records to FILE and prints a table.
  * The CPU is shared with whatever else runs; medians of several runs keep one slow run from counting.
@@ -14,12 +19,15 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchClickToFirstImage } from './browser'
 import { benchGan, GAN_BATCHES, IMAGES_PER_JOB } from './gan'
+import { benchText, TEXT_BATCHES, torchTextBaseline } from './text'
 import type { BenchRecord } from './record'
 import { formatTable } from './table'
 import { torchGanBaseline } from './torch'
+import { benchWavenet } from './wavenet'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const GAN_ID = 'dcgan-emoji'
+const TEXT_ID = 'lstm-austen'
 
 interface Args {
   json?: string
@@ -70,6 +78,24 @@ async function main(): Promise<void> {
     if (torch.ok) r.baseline = { name: 'torch-eager', value: round(torch.imagesPerS[`b${b}`]) }
     records.push(r)
   }
+
+  log(`text: ${TEXT_ID} drafts through the engine host, ${TEXT_BATCHES.join('/')} at once, ${args.runs} runs each…`)
+  const text = await benchText(ROOT, TEXT_ID, args.runs, log, args.threads)
+  for (const [k, v] of Object.entries(text.samples)) log(`  ${k}: ${fmt(v)} chars/s`)
+  log(`torch-eager: training/bench_torch_text.py with OMP_NUM_THREADS = ${[...new Set([1, text.threads])].join(' and ')}…`)
+  const torchText = await torchTextBaseline(ROOT, join('models', TEXT_ID), text.threads, Math.min(args.runs, 3))
+  if (!torchText.ok) log(`  baseline skipped: ${torchText.skipped}`)
+  for (const b of TEXT_BATCHES) {
+    const k = `b${b}`
+    const r: BenchRecord = { name: `text.chars_per_s.${k}`, value: round(text.charsPerS[k]), unit: 'chars/s' }
+    if (torchText.ok) {
+      r.baseline = { name: 'torch-eager', value: round(torchText.charsPerS[k]) }
+      log(`  ${k}: ${round(torchText.charsPerS[k])} chars/s (${torchText.threadsUsed[k]} thr); engine ÷ torch = ${(text.charsPerS[k] / torchText.charsPerS[k]).toFixed(1)}×`)
+    }
+    records.push(r)
+  }
+
+  records.push(...(await benchWavenet(ROOT, args.runs, log, args.threads)))
 
   if (args.browser) {
     log('browser: npm run build:web, then click-to-first-image in Chromium…')

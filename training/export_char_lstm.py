@@ -53,7 +53,7 @@ def step_cases(step: CharLSTMStep, net: CharLSTM, g: torch.Generator) -> list:
 
 def params(prime: str) -> list[dict]:
     return [
-        {"key": "prime", "label": "Prime", "type": "text", "maxLength": 4000, "default": prime,
+        {"key": "prime", "label": "Prime", "type": "text", "maxLength": 40000, "default": prime,
          "help": "The model reads this first, then continues it"},
         {"key": "length", "label": "Length", "type": "int", "min": 1, "max": 20000, "default": 600,
          "help": "Characters to write after the prime"},
@@ -122,7 +122,10 @@ def main() -> None:
         "card": "CARD.md",
     }
     (a.out / "model.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    init = f" Initialised from `{args['init']}` (English first, then this voice)." if args.get("init") else ""
+    src = ck.get("init_from")
+    init = (f" Initialised from the {src['corpus']} model (`{src['run']}` at step {src['step']}, {src['minutes']} min of "
+            f"training; same shared vocabulary): English first, then this voice; add those minutes to the time above."
+            if src else "")
     write_card(a.out / "CARD.md", f"{title} character LSTM (`{a.out.name}`)", {
         "What it does": f"Embedding (64) → {L}-layer LSTM ({H} units) → logits over {V} characters. The studio "
                         "warms the state up through the prime, then samples one character per step (temperature, "

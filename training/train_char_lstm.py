@@ -90,15 +90,19 @@ def main() -> None:
         net.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, epoch, pos = ck["step"], ck["epoch"], ck["pos"]
-    elif a.init and not a.dry_run:
-        net.load_state_dict(torch.load(a.init, map_location="cpu")["model"])
+    init_from = ck.get("init_from") if ck else None
+    if not ck and a.init and not a.dry_run:
+        src = torch.load(a.init, map_location="cpu")
+        net.load_state_dict(src["model"])
+        init_from = {"run": src["args"]["out"], "corpus": src["args"]["corpus"], "step": src["step"],
+                     "minutes": round(src["elapsed"] / 60, 1)}
     log = Log(a.out, ck["elapsed"] if ck else 0.0)
     budget = a.minutes * 60
 
     def save(held: float) -> None:
         save_checkpoint(a.out / "ckpt.pt", {
             "model": net.state_dict(), "opt": opt.state_dict(), "step": step, "epoch": epoch, "pos": pos,
-            "elapsed": log.elapsed, "vocab": vocab, "held_out_nats": held,
+            "elapsed": log.elapsed, "vocab": vocab, "held_out_nats": held, "init_from": init_from,
             "args": vars(a) | {"out": str(a.out)}, **run_facts()})
 
     data = streams(train_ids, a.batch, epoch * 9973).to(dev)

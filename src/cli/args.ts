@@ -8,7 +8,9 @@ export const CLI_USAGE = `Usage: npm run cli -- <command> [options]
   generate <model-id> [--seed N] [--count K] [--out DIR] [--param key=value]...
            [--scale 1..8] [--ep auto|cpu|cuda|dml]
                                           write one PNG per image, print their paths
-  info <file.png>                         print the recipe stored in an exported PNG
+  generate <text-model> --prime "It was" [--length N] [--count DRAFTS] [--seed N] [--param key=value]...
+                                          write one .md per draft (recipe in front matter)
+  info <file.png|.wav|.md|.txt>           print the recipe stored in an exported file
 
 Common: --models DIR (extra user model folder, repeatable), --threads N`
 

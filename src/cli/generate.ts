@@ -12,6 +12,8 @@ import type { EngineMethod, EventName, Events, JobPart, ParamValues, Req, Res } 
 import type { ExecutionProviderPref } from '../common/manifest'
 import { encodePng, upscaleNearest } from '../common/png'
 import { RECIPE_KEY, type Recipe } from '../common/recipe'
+import { writeVoices, type AudioPart } from './audio-out'
+import { writeDrafts, type TextPart } from './text-out'
 
 /** The supervisor's shape as the CLI uses it. */
 export interface CliEngine {
@@ -58,12 +60,16 @@ async function writableDir(dir: string): Promise<void> {
  * Run one job and collect its images. Events are recorded for every job id from the start: the host
  * may deliver a job's first events before the `job/start` reply reaches us.
  */
-async function runJob(engine: CliEngine, req: Req<'job/start'>): Promise<{ done: Events['job/done']; images: ImagePart[] }> {
+async function runJob(engine: CliEngine, req: Req<'job/start'>): Promise<{ done: Events['job/done']; images: ImagePart[]; audio: AudioPart[]; text: TextPart[] }> {
   const parts = new Map<string, Map<number, ImagePart>>()
+  const audio = new Map<string, AudioPart[]>()
+  const text = new Map<string, TextPart[]>()
   const ends = new Map<string, { done?: Events['job/done']; failed?: Events['job/failed'] }>()
   let notify = () => {}
   const offs = [
     engine.on('job/partial', (p) => {
+      if (p.part.kind === 'audio') return void (audio.get(p.jobId) ?? audio.set(p.jobId, []).get(p.jobId)!).push(p.part)
+      if (p.part.kind === 'text') return void (text.get(p.jobId) ?? text.set(p.jobId, []).get(p.jobId)!).push(p.part)
       if (p.part.kind !== 'image') return
       const m = parts.get(p.jobId) ?? new Map<number, ImagePart>()
       // Chains (RBM) stream a frame per `every` steps: only the latest step of a tile is written.
@@ -80,7 +86,7 @@ async function runJob(engine: CliEngine, req: Req<'job/start'>): Promise<{ done:
     const end = ends.get(jobId)!
     if (end.failed) throw new Error(end.failed.error)
     const images = [...(parts.get(jobId)?.values() ?? [])].sort((a, b) => a.index - b.index)
-    return { done: end.done!, images }
+    return { done: end.done!, images, audio: audio.get(jobId) ?? [], text: text.get(jobId) ?? [] }
   } finally {
     for (const off of offs) off()
   }
@@ -96,11 +102,13 @@ export async function generate(engine: CliEngine, opts: GenerateOptions): Promis
   }
   if (model.error) throw new Error(`model ${model.id} is broken: ${model.error}`)
   const params = pairsToParams(opts.params)
-  if (opts.count !== undefined) params.count = opts.count
+  if (opts.count !== undefined) params[model.family === 'char-lstm' ? 'drafts' : 'count'] = opts.count
   const outDir = resolve(opts.out)
   await writableDir(outDir)
 
-  const { done, images } = await runJob(engine, { modelId: model.id, seed: opts.seed, params, ep: opts.ep })
+  const { done, images, audio, text } = await runJob(engine, { modelId: model.id, seed: opts.seed, params, ep: opts.ep })
+  if (model.family === 'wavenet') return { paths: await writeVoices(outDir, model.id, done, audio), warnings: done.warnings }
+  if (model.family === 'char-lstm') return { paths: await writeDrafts(outDir, model.id, done, text), warnings: done.warnings }
   if (images.length === 0) throw new Error(`model ${model.id} produced no images`)
   const deflate = (d: Uint8Array) => deflateSync(d, { level: 9 })
   const paths: string[] = []

@@ -5,6 +5,9 @@
 import { readFile } from 'node:fs/promises'
 import { readPngText } from '../common/png'
 import { parseRecipe, RECIPE_KEY } from '../common/recipe'
+import { looksLikeWav } from '../common/wav'
+import { wavRecipe } from './audio-out'
+import { looksLikeTextFile, textRecipe } from './text-out'
 
 export async function info(file: string): Promise<string> {
   let bytes: Uint8Array
@@ -13,6 +16,8 @@ export async function info(file: string): Promise<string> {
   } catch (e) {
     throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
   }
+  if (looksLikeWav(bytes)) return wavRecipe(file, bytes)
+  if (looksLikeTextFile(bytes) || /\.(md|txt)$/i.test(file)) return textRecipe(file, bytes)
   let text: Record<string, string>
   try {
     text = readPngText(bytes)

@@ -31,7 +31,7 @@ async function run(argv: string[]): Promise<void> {
       return
     }
     case 'generate': {
-      allowOnly(args, [...COMMON, 'seed', 'count', 'out', 'param', 'scale', 'ep'])
+      allowOnly(args, [...COMMON, 'seed', 'count', 'out', 'param', 'scale', 'ep', 'prime', 'length'])
       const [modelId, extra] = args.positional
       if (!modelId) throw new UsageError('generate needs a model id (see: npm run cli -- models)')
       if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`)
@@ -45,7 +45,8 @@ async function run(argv: string[]): Promise<void> {
         seed: intFlag(args, 'seed', 0, 0xffffffff, Math.floor(Math.random() * 0x100000000)),
         count: intFlag(args, 'count', 1, 4096),
         out: last(args, 'out') ?? '.',
-        params: args.flags.get('param') ?? [],
+        // Text models: --prime / --length are shorthands for --param prime=… / length=….
+        params: [...(args.flags.get('param') ?? []), ...(['prime', 'length'] as const).flatMap((k) => (args.flags.has(k) ? [`${k}=${last(args, k)}`] : []))],
         scale: intFlag(args, 'scale', 1, 8, 1),
         ep: ep as (typeof ExecutionProviderSchema.options)[number] | undefined,
       }
@@ -57,7 +58,7 @@ async function run(argv: string[]): Promise<void> {
     case 'info': {
       allowOnly(args, ['help'])
       const [file] = args.positional
-      if (!file) throw new UsageError('info needs a PNG file')
+      if (!file) throw new UsageError('info needs a PNG, WAV or text (.md/.txt) file')
       out(await info(file))
       return
     }

@@ -41,6 +41,29 @@ export interface JobRequest {
   params: ParamValues
   /** Override the model's EP preference for this job. */
   ep?: ExecutionProviderPref
+  /**
+   * Text families: continue from a position of an earlier job's draft. The engine may reuse the LSTM state
+   * it kept for that draft at character offset `at` (of prime + written text) instead of warming up through
+   * the prime again; the output is identical either way, so the recipe needs only the prime.
+   */
+  branch?: { jobId: string; draft: number; at: number }
+}
+
+/** Text families: the distribution of the next character after `text`, as the sampler would draw it. */
+export interface TextNextRequest {
+  modelId: string
+  /** Everything before the cursor (prime + written text). */
+  text: string
+  /** temperature / topK / topP as in the job (others ignored). */
+  params: ParamValues
+  /** How many candidates, likeliest first. */
+  n: number
+  /** As in JobRequest: reuse a kept state instead of warming up. */
+  branch?: { jobId: string; draft: number; at: number }
+}
+export interface TextNextReply {
+  /** Likeliest first; p after temperature/top-k/top-p, so they are the real odds of the next draw. */
+  candidates: { char: string; p: number }[]
 }
 
 export interface EngineInfo {
@@ -65,6 +88,8 @@ export interface EngineHandlers {
   'job/start': { req: JobRequest; res: { jobId: string } }
   /** Cancel a queued or running job; it stops between steps/batches (≤ 100 ms). */
   'job/cancel': { req: { jobId: string }; res: { cancelled: boolean } }
+  /** Text families: top-n next characters at a cursor (for picking one by hand). */
+  'text/next': { req: TextNextRequest; res: TextNextReply }
 }
 
 /** Requests only the desktop shell serves (native dialogs). The browser host downloads instead. */
@@ -80,7 +105,7 @@ export type Req<K extends Method> = Handlers[K]['req']
 export type Res<K extends Method> = Handlers[K]['res']
 
 /** Runtime list of channels: the preload and bindings allow exactly these. */
-export const ENGINE_METHODS = ['models/list', 'models/reload', 'engine/info', 'job/start', 'job/cancel'] as const satisfies readonly EngineMethod[]
+export const ENGINE_METHODS = ['models/list', 'models/reload', 'engine/info', 'job/start', 'job/cancel', 'text/next'] as const satisfies readonly EngineMethod[]
 export const SHELL_METHODS = ['file/save'] as const satisfies readonly (keyof ShellHandlers)[]
 
 /** A streamed partial result. One channel for every family: images now, text tokens and audio later. */
@@ -98,8 +123,27 @@ export type JobPart =
       /** For chains (RBM): which step this frame shows; the last frame replaces earlier ones. */
       step?: number
     }
-  | { kind: 'text'; draft: number; text: string }
-  | { kind: 'audio'; voice: number; sampleRate: number; samples: Float32Array }
+  | {
+      kind: 'text'
+      /** Draft index; draft i samples with seed + i. */
+      draft: number
+      /** Characters appended since the previous part of this draft (the first part starts after the prime). */
+      text: string
+      /** Set on a draft's last part: it wrote a stop sequence, or reached `length`. */
+      end?: 'stop' | 'length'
+    }
+  | {
+      kind: 'audio'
+      /** Voice index; voice i samples with seed + i. */
+      voice: number
+      sampleRate: number
+      /** Index of this chunk's first sample in the voice (chunks arrive in order, contiguous). */
+      offset: number
+      /** Mono PCM in [-1, 1]. */
+      samples: Float32Array
+      /** Total samples the voice will have when done (for the pane's time axis). */
+      total: number
+    }
 
 export interface Events {
   'job/progress': { jobId: string; done: number; total: number }

@@ -96,6 +96,21 @@ export const ManifestSchema = z.object({
   /** Family-specific facts: latent size, image shape, vocabulary, sample rate, labels… */
   latentSize: z.number().int().positive().optional(),
   image: ImageSpec.optional(),
+  /** char-lstm: the characters of the model's vocabulary; token id = index. */
+  vocab: z.array(z.string().min(1).max(2)).min(2).optional(),
+  /** wavenet: sampling rate and the labels the graph is conditioned on. */
+  audio: z
+    .object({
+      sampleRate: z.number().int().positive(),
+      /** Instrument names; the graph's `instrument` input is an index into this list. */
+      instruments: z.array(z.string().min(1)).min(1),
+      /** MIDI pitch range the model was trained on (inclusive). */
+      pitchMin: z.number().int().min(0).max(127),
+      pitchMax: z.number().int().min(0).max(127),
+      /** Samples generated per graph run (the Loop's trip count comes from the noise input's length). */
+      chunk: z.number().int().positive(),
+    })
+    .optional(),
   params: z.array(ParamSpecSchema).default([]),
   ep: ExecutionProviderSchema.default('auto'),
   license: z.string().min(1),
@@ -111,6 +126,8 @@ export const FAMILY_REQUIREMENTS: Partial<Record<Family, { graphs: string[]; fie
   vae: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'] },
   vaegan: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'] },
   rbm: { graphs: ['gibbs'], fields: ['image'] },
+  'char-lstm': { graphs: ['step'], fields: ['vocab'] },
+  wavenet: { graphs: ['generate'], fields: ['audio'] },
 }
 
 /**

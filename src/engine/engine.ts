@@ -9,6 +9,8 @@ import type { EngineHandlers, EngineInfo, EngineMethod, EventName, Events, JobRe
 import { ExecutionProviderSchema } from '../common/manifest'
 import type { Recipe } from '../common/recipe'
 import { CancelledError, runnerFor } from './families/index'
+import { textStates } from './families/char-lstm'
+import { textNext } from './text/next'
 import { JobQueue, type Job } from './jobs'
 import { validateParams } from './params'
 import type { HostOptions } from './protocol'
@@ -26,6 +28,8 @@ export class Engine {
   /** Loaded models whose one-time notes were already shown on a job. */
   private noted = new WeakSet<LoadedModel>()
   private scanned: Promise<unknown> | null = null
+  /** text/next calls in flight: they run beside jobs, so a reload waits for them before releasing sessions. */
+  private side = new Set<Promise<unknown>>()
 
   constructor(
     private readonly opts: HostOptions,
@@ -50,6 +54,8 @@ export class Engine {
     },
     'models/reload': () =>
       this.queue.runBetweenJobs(async () => {
+        await Promise.allSettled(this.side)
+        textStates.clear()
         await this.sessions.disposeAll()
         this.scanned = this.registry.scan()
         await this.scanned
@@ -73,6 +79,26 @@ export class Engine {
       if (r && r !== 'running') this.emit('job/failed', { jobId, error: 'cancelled', cancelled: true })
       return { cancelled: r !== null }
     },
+    'text/next': (req) => {
+      const p = this.nextCharacters(req)
+      this.side.add(p)
+      void p.finally(() => this.side.delete(p)).catch(() => {})
+      return p
+    },
+  }
+
+  /** text/next: validated like a job's params (only the sampling ones count), on the model's default EP. */
+  private async nextCharacters(req: Req<'text/next'>): Promise<Res<'text/next'>> {
+    await this.init()
+    const entry = this.registry.get(req?.modelId)
+    if (!entry) throw new Error(`no model "${req?.modelId}"`)
+    if (entry.summary.error || !entry.manifest) throw new Error(`model "${entry.summary.id}" cannot run: ${entry.summary.error}`)
+    const keys = ['temperature', 'topK', 'topP']
+    const given = Object.fromEntries(Object.entries(req.params ?? {}).filter(([k]) => keys.includes(k)))
+    const v = validateParams(entry.manifest.params.filter((s) => keys.includes(s.key)), given)
+    if (!v.ok) throw new Error(`model "${entry.summary.id}": ${v.error}`)
+    const model = await this.sessions.load(entry, entry.manifest.ep)
+    return textNext(entry.manifest, model, { ...req, params: v.params })
   }
 
   /** Runs one job to its end and reports it; never throws. */
@@ -91,6 +117,7 @@ export class Engine {
       }
       await runner.run({
         manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden,
+        jobId, branch: job.req.branch, warn: (w) => void warnings.push(w),
         emit: (part) => this.emit('job/partial', { jobId, part }),
         progress: (done, total) => this.emit('job/progress', { jobId, done, total }),
         checkpoint: async () => {

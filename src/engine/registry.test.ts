@@ -47,7 +47,7 @@ describe('model registry with broken models', () => {
     model('wrong-name', variant('wrong-name', (g) => (g.inputs[0].name = 'noise')))
     model('wrong-dtype', variant('wrong-dtype', (g) => (g.inputs[0].dtype = 'int64')))
     model('wrong-shape', variant('wrong-shape', (g) => (g.inputs[0].shape = ['batch', 128])))
-    model('unsupported', { ...variant('unsupported', () => {}), family: 'wavenet' })
+    model('unsupported', { ...variant('unsupported', () => {}), family: 'music-lstm' })
     model('duplicate', variant(GAN_ID, () => {}))
     mkdirSync(join(user, 'no-manifest'))
     model('too-big', variant('too-big', () => {}), Buffer.alloc(0))
@@ -69,7 +69,7 @@ describe('model registry with broken models', () => {
     expect(byFolder('missing-onnx').error).toBe(`${f('missing-onnx', 'generator.onnx')}file not found (graphs.generator.file in ${join(user, 'missing-onnx', 'model.json')})`)
     expect(byFolder('no-manifest').error).toMatch(/no-manifest\/model.json: missing/)
     expect(byFolder('too-big').error).toMatch(/too-big\/generator\.onnx: 1\.00 GiB is over the 1\.00 GiB limit/)
-    expect(byFolder('unsupported').error).toMatch(/family: "wavenet" is not supported/)
+    expect(byFolder('unsupported').error).toMatch(/family: "music-lstm" is not supported/)
   })
 
   it('reports a second model with the same id as a duplicate of the first', () => {

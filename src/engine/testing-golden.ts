@@ -11,9 +11,9 @@ import { parseManifest, type Manifest } from '../common/manifest'
 import { ModelRegistry } from './registry'
 import { SessionCache } from './sessions'
 
-/** Little-endian float32 bytes, base64. */
+/** Little-endian bytes, base64 (float32 for activations, int64 for token ids / audio codes). */
 export interface GoldenTensor {
-  dtype: 'float32'
+  dtype: 'float32' | 'int64'
   shape: number[]
   b64: string
 }
@@ -26,14 +26,25 @@ export interface Golden {
 }
 
 export function decodeTensor(t: GoldenTensor): Float32Array {
-  if (t.dtype !== 'float32') throw new Error(`golden tensor dtype ${t.dtype}: only float32 is exchanged`)
+  if (t.dtype !== 'float32') throw new Error(`golden tensor dtype ${t.dtype}: use decodeInt64`)
   const b = Buffer.from(t.b64, 'base64')
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
 }
 
-/** ORT feeds for one golden case, optionally with some inputs replaced. */
+export function decodeInt64(t: GoldenTensor): BigInt64Array {
+  if (t.dtype !== 'int64') throw new Error(`golden tensor dtype ${t.dtype}: use decodeTensor`)
+  const b = Buffer.from(t.b64, 'base64')
+  return new BigInt64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
+}
+
+/** ORT feeds for one golden case, optionally with some float inputs replaced. */
 export function goldenFeeds(inputs: Record<string, GoldenTensor>, replace: Record<string, Float32Array> = {}): Record<string, ort.Tensor> {
-  return Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, new ort.Tensor('float32', replace[n] ?? decodeTensor(t), t.shape)]))
+  return Object.fromEntries(
+    Object.entries(inputs).map(([n, t]) => [
+      n,
+      t.dtype === 'int64' ? new ort.Tensor('int64', decodeInt64(t), t.shape) : new ort.Tensor('float32', replace[n] ?? decodeTensor(t), t.shape),
+    ]),
+  )
 }
 
 export function maxAbsDiff(a: Float32Array, b: Float32Array): number {

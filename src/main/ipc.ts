@@ -57,6 +57,7 @@ export function bindIpc({ engine, window, isAppUrl, log = (l) => console.warn(l)
     'engine/info': (a) => engine.invoke('engine/info', a),
     'job/start': (a) => engine.invoke('job/start', a),
     'job/cancel': (a) => engine.invoke('job/cancel', a),
+    'text/next': (a) => engine.invoke('text/next', a),
     'file/save': (a) => saveFile(a, window()),
   }
   const methods: readonly Method[] = [...ENGINE_METHODS, ...SHELL_METHODS]

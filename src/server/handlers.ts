@@ -34,6 +34,7 @@ export function engineHandlers(engine: EngineInvoker): EngineHandlerMap {
     'engine/info': () => engine.invoke('engine/info', undefined),
     'job/start': (args) => engine.invoke('job/start', args),
     'job/cancel': (args) => engine.invoke('job/cancel', args),
+    'text/next': (args) => engine.invoke('text/next', args),
   }
 }
 

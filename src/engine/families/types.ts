@@ -3,7 +3,7 @@
  * process (never one message per step) and calls `checkpoint()` between batches/steps so a cancel
  * lands within one batch.
  */
-import type { JobPart, ParamValues } from '../../common/contract'
+import type { JobPart, JobRequest, ParamValues } from '../../common/contract'
 import type { Manifest, ParamSpec } from '../../common/manifest'
 import type { LoadedModel } from '../sessions'
 
@@ -21,6 +21,12 @@ export interface RunContext {
   progress(done: number, total: number): void
   /** Yields to the event loop (so a pending cancel is read), then throws `CancelledError` if cancelled. */
   checkpoint(): Promise<void>
+  /** The job's id (text families key the states they keep by it). */
+  jobId: string
+  /** Text families: continue from a kept draft state (JobRequest.branch); the output must not depend on it. */
+  branch?: JobRequest['branch']
+  /** A note for the user, shown with the finished job (job/done `warnings`). */
+  warn(message: string): void
 }
 
 export interface FamilyRunner {

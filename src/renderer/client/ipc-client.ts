@@ -12,6 +12,7 @@ export function saveFilter(name: string, mime: string): { filterName: string; ex
     'audio/wav': ['WAV audio', 'wav'],
     'audio/x-wav': ['WAV audio', 'wav'],
     'text/plain': ['Text', 'txt'],
+    'text/markdown': ['Markdown', 'md'],
     'application/json': ['JSON', 'json'],
   }
   const k = known[mime]

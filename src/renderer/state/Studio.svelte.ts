@@ -4,10 +4,14 @@
  */
 import type { EngineState, Events, EventName, JobRequest, StudioClient } from '../../common/contract'
 import { version as appVersion } from '../../../package.json'
+import { isTextFileName } from '../lib/text-drafts'
 import type { Tile } from '../lib/tiles'
+import { AudioJob } from './AudioJob.svelte'
 import { Catalog } from './Catalog.svelte'
 import { Job } from './Job.svelte'
 import { ParamForm } from './ParamForm.svelte'
+import { TextJob } from './TextJob.svelte'
+import { TextStudio } from './TextStudio.svelte'
 import { Toasts } from './Toasts.svelte'
 
 /** Past jobs kept (with their images: 64 × 64×64 RGBA ≈ 1 MB each). */
@@ -18,6 +22,8 @@ export class Studio {
   readonly toasts = new Toasts()
   readonly catalog = new Catalog()
   readonly form = new ParamForm()
+  /** The text pane's cursor, branching, copy/export and text files (char-lstm models). */
+  readonly text: TextStudio = new TextStudio(this)
 
   #jobs = $state.raw<Job[]>([])
   #shown = $state.raw<Job | null>(null)
@@ -88,13 +94,14 @@ export class Studio {
     if (m && this.form.modelId !== m.id) this.form.load(m.id, m.params)
   }
 
-  async generate(): Promise<void> {
+  /** `branch`: text families continuing from a position of an earlier draft (see TextStudio). */
+  async generate(branch?: JobRequest['branch']): Promise<void> {
     const model = this.catalog.selected
     if (!model) return this.toasts.error('Pick a model first')
     const seed = this.form.seed
     if (seed === null) return this.toasts.error('The seed must be a whole number from 0 to 4294967295')
-    const request: JobRequest = { modelId: model.id, seed, params: this.form.snapshot() }
-    const job = new Job(request, model)
+    const request: JobRequest = { modelId: model.id, seed, params: this.form.snapshot(), ...(branch ? { branch } : {}) }
+    const job = model.family === 'char-lstm' ? new TextJob(request, model) : model.family === 'wavenet' ? new AudioJob(request, model) : new Job(request, model)
     this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
     this.#shown = job
     this.#viewer = null
@@ -118,9 +125,10 @@ export class Studio {
     await Promise.all(this.#jobs.filter((j) => j.active).map((j) => this.#cancelJob(j)))
   }
 
-  /** Esc: close the viewer first, else cancel. */
+  /** Esc: close the viewer (or the text cursor's toolbar) first, else cancel. */
   escape(): void {
     if (this.#viewer) this.#viewer = null
+    else if (this.text.cursor) this.text.close()
     else if (this.running) void this.cancel()
   }
 
@@ -174,6 +182,8 @@ export class Studio {
 
   /** A file dropped on the window: restore its recipe or say clearly why not. Grid/history untouched. */
   async restoreFromFile(file: File): Promise<void> {
+    if (isTextFileName(file.name)) return this.text.openFile(file)
+    if (/\.wav$/i.test(file.name)) return (await import('./audio-actions')).openWav(this, file)
     const { checkDropSize, restoreFromPng } = await import('../lib/recipe-restore')
     const tooBig = checkDropSize(file.name, file.size)
     if (tooBig) return this.toasts.error(tooBig)
@@ -188,6 +198,19 @@ export class Studio {
     this.#restore(r.model.id, r.seed, r.params)
     this.toasts.info(`Recipe restored from ${file.name}`)
     for (const n of r.notes) this.toasts.info(n)
+  }
+
+  /** Put a recipe into the panel (false, with a toast, when its model is gone). */
+  restore(modelId: string, seed: number, params: JobRequest['params']): boolean {
+    this.#restore(modelId, seed, params)
+    return this.catalog.selected?.id === modelId
+  }
+
+  /** Show a finished job made outside the engine (a text opened from a file) and keep it in history. */
+  present(job: Job): void {
+    this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
+    this.#shown = job
+    this.#viewer = null
   }
 
   #restore(modelId: string, seed: number, params: JobRequest['params']): void {

@@ -1,0 +1,107 @@
+/**
+ * Text throughput end to end: `text.chars_per_s.b1|b8` counts the characters that reach this process
+ * in job/partial events per wall second, from job/start to job/done, through the engine host
+ * (EngineSupervisor + nodeSpawner, CPU EP): sampling, IPC and streaming included, as a user pays them.
+ * Beside it, `training/bench_torch_text.py`: a PyTorch eager sampling loop of the same weights.
+ */
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { EngineSupervisor, nodeSpawner } from '../src/engine'
+import type { Events, JobRequest } from '../src/common/contract'
+import { median } from './record'
+
+export const TEXT_BATCHES = [1, 8] as const
+/** Characters per draft per timed job: long enough that the prime and job start-up are noise. */
+export const CHARS_PER_DRAFT: Record<number, number> = { 1: 3000, 8: 1000 }
+
+export interface TextRun {
+  /** Median chars/s per batch (drafts), keyed `b1`, `b8`. */
+  charsPerS: Record<string, number>
+  samples: Record<string, number[]>
+  threads: number
+}
+
+/** One job; resolves with the characters received and the wall time. Events may beat the job/start reply. */
+async function timedJob(engine: EngineSupervisor, req: JobRequest): Promise<{ chars: number; ms: number }> {
+  const chars = new Map<string, number>()
+  const ends = new Map<string, Events['job/done'] | Events['job/failed']>()
+  let wake: (() => void) | null = null
+  const offs = [
+    engine.on('job/partial', (e) => e.part.kind === 'text' && chars.set(e.jobId, (chars.get(e.jobId) ?? 0) + e.part.text.length)),
+    engine.on('job/done', (e) => (ends.set(e.jobId, e), wake?.())),
+    engine.on('job/failed', (e) => (ends.set(e.jobId, e), wake?.())),
+  ]
+  try {
+    const t0 = performance.now()
+    const { jobId } = await engine.invoke('job/start', req)
+    while (!ends.has(jobId)) await new Promise<void>((r) => (wake = r))
+    const ms = performance.now() - t0
+    const end = ends.get(jobId)!
+    if ('error' in end) throw new Error(`bench text job failed: ${end.error}`)
+    return { chars: chars.get(jobId) ?? 0, ms }
+  } finally {
+    for (const off of offs) off()
+  }
+}
+
+export async function benchText(root: string, modelId: string, runs: number, log: (s: string) => void, threads?: number): Promise<TextRun> {
+  const engine = new EngineSupervisor({
+    spawn: nodeSpawner(),
+    host: { modelDirs: [{ dir: join(root, 'models'), source: 'shipped' }], appVersion: 'bench', threads },
+    log,
+  })
+  await engine.start()
+  try {
+    const info = await engine.invoke('engine/info', undefined)
+    const req = (b: number, seed: number, length = CHARS_PER_DRAFT[b]): JobRequest => ({
+      modelId, seed, ep: 'cpu',
+      params: { prime: 'It was a ', length, drafts: b, temperature: 0.8, topK: 0, topP: 1, stop: '' },
+    })
+    for (const b of TEXT_BATCHES) await timedJob(engine, req(b, 1, 100)) // warm-up: session load, first runs
+    const samples: Record<string, number[]> = Object.fromEntries(TEXT_BATCHES.map((b) => [`b${b}`, []]))
+    for (let r = 0; r < runs; r++) {
+      for (const b of TEXT_BATCHES) {
+        const { chars, ms } = await timedJob(engine, req(b, 100 + r))
+        if (chars !== b * CHARS_PER_DRAFT[b]) throw new Error(`bench text job wrote ${chars} characters, expected ${b * CHARS_PER_DRAFT[b]}`)
+        samples[`b${b}`].push((chars * 1000) / ms)
+      }
+    }
+    const charsPerS = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))
+    return { charsPerS, samples, threads: info.threads }
+  } finally {
+    await engine.stop()
+  }
+}
+
+const run = promisify(execFile)
+
+export type TorchText = { ok: true; charsPerS: Record<string, number>; threadsUsed: Record<string, number> } | { ok: false; skipped: string }
+
+/** Best of OMP_NUM_THREADS = 1 and `threads` per batch (as bench/torch.ts: a starved 2-thread torch would flatter us). */
+export async function torchTextBaseline(root: string, modelDir: string, threads: number, runs: number): Promise<TorchText> {
+  const py = '/usr/bin/python3'
+  try {
+    await run(py, ['-c', 'import torch'], { timeout: 120_000 })
+  } catch (e) {
+    return { ok: false, skipped: `${py} cannot import torch (${String((e as Error).message).split('\n')[0]}); apt-get install python3-torch` }
+  }
+  const script = join(root, 'training', 'bench_torch_text.py')
+  if (!existsSync(script)) throw new Error(`the PyTorch baseline script ${script} is missing`)
+  const best: Record<string, number> = {}
+  const threadsUsed: Record<string, number> = {}
+  for (const t of [...new Set([1, threads])]) {
+    const env = { ...process.env, OMP_NUM_THREADS: String(t), MKL_NUM_THREADS: String(t) }
+    const args = [script, modelDir, '--batches', TEXT_BATCHES.join(','), '--chars', '1000', '--runs', String(runs)]
+    const { stdout } = await run(py, args, { cwd: root, env, timeout: 20 * 60_000, maxBuffer: 16 << 20 })
+    const last = stdout.trim().split('\n').at(-1) ?? ''
+    const text = (JSON.parse(last) as { text?: Record<string, number> }).text ?? {}
+    for (const b of TEXT_BATCHES) {
+      const k = `b${b}`
+      if (!(text[k] > 0)) throw new Error(`bench_torch_text.py gave no text.${k}: ${last}`)
+      if (!(best[k] >= text[k])) (best[k] = text[k]), (threadsUsed[k] = t)
+    }
+  }
+  return { ok: true, charsPerS: best, threadsUsed }
+}

@@ -1,0 +1,123 @@
+/**
+ * WaveNet family: notes of `seconds` length from a fast-generation graph whose sampling loop runs
+ * inside ONNX (one `session.run` generates a whole run of samples), streamed to the pane as audio parts.
+ *
+ * Graph role `generate` (b = voices, n = samples this run, S = packed dilation queues):
+ *   instrument (b) int64 index into manifest.audio.instruments · pitch (b) int64 MIDI ·
+ *   temperature (b) float32 · noise (b, n) float32 uniform [0, 1), one draw per sample (inverse-CDF
+ *   sampling in-graph; its length is the loop's trip count) · prev (b) int64 last mu-law code (128 at
+ *   start) · state (b, S) float32 (zeros at start)
+ *   → audio (b, n) float32 in [-1, 1] at manifest.audio.sampleRate · prev_out (b) int64 · state_out (b, S).
+ * Runs of n then m samples (state carried) equal one run of n + m, so how the runner splits the note
+ * never changes a sample. Voice i draws its noise from its own Rng(seed + i), one draw per sample in
+ * order, so it sounds the same alone (seed + i, voices 1) as in a batch of any size.
+ */
+import * as ort from 'onnxruntime-node'
+import type { GraphSpec, Manifest, ParamSpec } from '../../common/manifest'
+import { Rng } from '../../common/rng'
+import { numParam } from './latent-grid'
+import type { FamilyRunner, RunContext } from './types'
+
+const INPUTS = ['instrument', 'pitch', 'temperature', 'noise', 'prev', 'state'] as const
+const OUTPUTS = ['audio', 'prev_out', 'state_out'] as const
+/** mu-law code of silence: the first `prev` of every voice. */
+export const START_CODE = 128n
+
+/**
+ * A graph run is sized to take about this long, so Cancel lands within ~100 ms (the engine reads it
+ * between runs) while runs stay long enough that per-run overhead is negligible.
+ */
+const TARGET_RUN_MS = 60
+const MIN_RUN = 256
+
+/** Engine-only: a fixed run length (tests prove chunk invariance with it; the bench may pin it). */
+export const wavenetHidden: ParamSpec[] = [
+  { key: 'runLength', label: 'Samples per graph run (tests/bench)', type: 'int', min: 1, max: 1 << 20, default: 2000 },
+]
+
+/** S, the packed state size, from the manifest's graph, or an error naming what the manifest lacks. */
+export function stateSize(id: string, graph: GraphSpec): number {
+  for (const n of INPUTS) if (!graph.inputs.some((t) => t.name === n)) throw new Error(`${id}: graphs.generate needs input "${n}" (manifest)`)
+  for (const n of OUTPUTS) if (!graph.outputs.some((t) => t.name === n)) throw new Error(`${id}: graphs.generate needs output "${n}" (manifest)`)
+  const s = graph.inputs.find((t) => t.name === 'state')!.shape
+  if (s.length !== 2 || typeof s[1] !== 'number') throw new Error(`${id}: graphs.generate input "state" must be [batch, S] with a fixed S (manifest)`)
+  return s[1]
+}
+
+export interface NoteRequest {
+  instrument: number
+  pitch: number
+  temperature: number
+  /** Samples per voice. */
+  total: number
+  voices: number
+}
+
+/** The job's params checked against the model's labels; errors say what is allowed. */
+export function noteRequest(m: Manifest, params: RunContext['params']): NoteRequest {
+  const a = m.audio!
+  const name = typeof params.instrument === 'string' ? params.instrument : a.instruments[0]
+  const instrument = a.instruments.indexOf(name)
+  if (instrument < 0) throw new Error(`${m.id}: instrument "${name}" is not one of ${a.instruments.join(', ')}`)
+  const pitch = numParam(params, 'pitch', Math.round((a.pitchMin + a.pitchMax) / 2))
+  if (!Number.isInteger(pitch) || pitch < a.pitchMin || pitch > a.pitchMax) {
+    throw new Error(`${m.id}: pitch ${pitch} is outside the trained range MIDI ${a.pitchMin}…${a.pitchMax}`)
+  }
+  const temperature = numParam(params, 'temperature', 1)
+  if (!(temperature > 0)) throw new Error(`${m.id}: temperature must be above 0, got ${temperature}`)
+  const seconds = numParam(params, 'seconds', 1)
+  const total = Math.round(seconds * a.sampleRate)
+  if (!(total >= 1)) throw new Error(`${m.id}: ${seconds} s is shorter than one sample`)
+  const voices = numParam(params, 'voices', 1)
+  if (!Number.isInteger(voices) || voices < 1) throw new Error(`${m.id}: voices must be a whole number ≥ 1, got ${voices}`)
+  return { instrument, pitch, temperature, total, voices }
+}
+
+/** Uniform in [0, 1) that stays below 1 as float32 (24 bits: a 32-bit draw could round up to 1.0). */
+const uniform24 = (r: Rng) => (r.nextU32() >>> 8) / 16777216
+
+async function run(ctx: RunContext): Promise<void> {
+  const m = ctx.manifest
+  const a = m.audio!
+  const S = stateSize(m.id, m.graphs.generate)
+  const note = noteRequest(m, ctx.params)
+  const session = ctx.model.sessions.generate
+  const b = note.voices
+  const fixed = typeof ctx.hidden.runLength === 'number' ? ctx.hidden.runLength : null
+
+  const rngs = Array.from({ length: b }, (_, i) => new Rng((ctx.seed + i) >>> 0))
+  const feeds = {
+    instrument: new ort.Tensor('int64', new BigInt64Array(b).fill(BigInt(note.instrument)), [b]),
+    pitch: new ort.Tensor('int64', new BigInt64Array(b).fill(BigInt(note.pitch)), [b]),
+    temperature: new ort.Tensor('float32', new Float32Array(b).fill(note.temperature), [b]),
+  }
+  let prev: ort.Tensor = new ort.Tensor('int64', new BigInt64Array(b).fill(START_CODE), [b])
+  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(b * S), [b, S])
+  // Start with a manifest chunk (or the pinned length), then size runs to TARGET_RUN_MS.
+  let runLength = fixed ?? a.chunk
+
+  ctx.progress(0, note.total)
+  for (let offset = 0; offset < note.total; ) {
+    await ctx.checkpoint() // between runs: a cancel lands within one run
+    const n = Math.min(runLength, note.total - offset)
+    const noise = new Float32Array(b * n) // (b, n): row i continues voice i's own stream
+    for (let i = 0; i < b; i++) for (let k = i * n, end = k + n; k < end; k++) noise[k] = uniform24(rngs[i])
+    const t0 = performance.now()
+    const out = await session.run({ ...feeds, noise: new ort.Tensor('float32', noise, [b, n]), prev, state })
+    const ms = performance.now() - t0
+    const audio = out.audio.data as Float32Array // (b, n) in [-1, 1]
+    if (audio.length !== b * n || out.state_out.data.length !== b * S || out.prev_out.data.length !== b) {
+      throw new Error(`${m.id}: generate returned audio [${out.audio.dims.join(', ')}], expected [${b}, ${n}]`)
+    }
+    prev = out.prev_out
+    state = out.state_out
+    for (let i = 0; i < b; i++) {
+      ctx.emit({ kind: 'audio', voice: i, sampleRate: a.sampleRate, offset, samples: audio.slice(i * n, (i + 1) * n), total: note.total })
+    }
+    offset += n
+    ctx.progress(offset, note.total)
+    if (fixed === null && ms > 0) runLength = Math.max(MIN_RUN, Math.min(a.chunk, Math.round((n * TARGET_RUN_MS) / ms)))
+  }
+}
+
+export const wavenet: FamilyRunner = { hiddenParams: wavenetHidden, run }

@@ -1,0 +1,86 @@
+/**
+ * One voice lane's wavesurfer.js 7 instance: waveform + timeline + hover time + drag-to-select regions,
+ * and a spectrogram view on demand. While a voice streams, the lane draws the whole note's buffer
+ * (silence past what arrived) so the time axis stays put and the waveform grows left to right; when
+ * the voice is done it is loaded once more as a WAV blob, which the media element can play.
+ * The samples are handed over as "pre-decoded peaks": at full resolution they are the audio itself, so
+ * the spectrogram plugin reads real samples at the real rate (length / duration).
+ */
+import WaveSurfer from 'wavesurfer.js'
+import HoverPlugin from 'wavesurfer.js/plugins/hover'
+import RegionsPlugin, { type Region } from 'wavesurfer.js/plugins/regions'
+import SpectrogramPlugin from 'wavesurfer.js/plugins/spectrogram'
+import TimelinePlugin from 'wavesurfer.js/plugins/timeline'
+import { encodeWav } from '../../common/wav'
+
+export interface LaneSurfer {
+  ws: WaveSurfer
+  regions: RegionsPlugin
+  spectrogram: SpectrogramPlugin | null
+}
+
+export interface LaneHooks {
+  onplay(playing: boolean): void
+  ontime(seconds: number): void
+  /** The selected region (one at a time), or null when cleared. */
+  onregion(region: Region | null): void
+}
+
+const REGION_COLOR = 'rgba(124, 140, 255, 0.22)'
+const seconds = (t: number) => (Math.round(t * 10) / 10).toString()
+
+export function createLaneSurfer(container: HTMLElement, hooks: LaneHooks): LaneSurfer {
+  const regions = RegionsPlugin.create()
+  const ws = WaveSurfer.create({
+    container,
+    height: 72,
+    waveColor: '#7c8cff',
+    progressColor: '#c3a6ff',
+    cursorColor: '#e7e7ec',
+    cursorWidth: 1,
+    // Our samples are already in [-1, 1]; normalising would make a quiet note look loud.
+    normalize: false,
+    dragToSeek: false,
+    plugins: [
+      regions,
+      // Notes last 0.25–4 s: ticks every 0.1 s, labels every 0.5 s (the plugin's defaults suit minutes).
+      TimelinePlugin.create({ height: 14, timeInterval: 0.1, primaryLabelInterval: 1, secondaryLabelInterval: 0.5, secondaryLabelOpacity: 0.6, formatTimeCallback: seconds, style: { fontSize: '10px', color: '#8d8d99' } }),
+      HoverPlugin.create({ lineColor: '#97a3ff', labelColor: '#0e1030', labelBackground: '#97a3ff', labelSize: 10, formatTimeCallback: (t) => `${t.toFixed(2)} s` }),
+    ],
+  })
+  ws.on('play', () => hooks.onplay(true))
+  ws.on('pause', () => hooks.onplay(false))
+  ws.on('finish', () => hooks.onplay(false))
+  ws.on('timeupdate', (t) => hooks.ontime(t))
+  regions.enableDragSelection({ color: REGION_COLOR })
+  const keepOne = (r: Region) => {
+    for (const other of regions.getRegions()) if (other !== r) other.remove()
+    hooks.onregion(r)
+  }
+  regions.on('region-created', keepOne)
+  regions.on('region-updated', keepOne)
+  regions.on('region-removed', () => hooks.onregion(regions.getRegions()[0] ?? null))
+  return { ws, regions, spectrogram: null }
+}
+
+/** Draw a streaming voice: `buf` is the whole note, (total,) samples, zeros past what has arrived. */
+export function showStreaming(lane: LaneSurfer, buf: Float32Array, sampleRate: number): Promise<void> {
+  return lane.ws.load('', [buf], buf.length / sampleRate).catch(() => undefined)
+}
+
+/** Draw the finished voice and make it playable: (n,) samples become a 16-bit WAV blob for the media element. */
+export function showFinal(lane: LaneSurfer, samples: Float32Array, sampleRate: number): Promise<void> {
+  const blob = new Blob([encodeWav(samples, sampleRate, null) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' })
+  return lane.ws.loadBlob(blob, [samples], samples.length / sampleRate).catch(() => undefined)
+}
+
+/** Show or hide the spectrogram under the waveform (linear 0…Nyquist: a note's harmonics are evenly spaced). */
+export function setSpectrogram(lane: LaneSurfer, on: boolean): void {
+  if (on && !lane.spectrogram) {
+    lane.spectrogram = lane.ws.registerPlugin(SpectrogramPlugin.create({ height: 96, scale: 'linear', fftSamples: 512, labels: true, labelsBackground: 'rgba(18,18,20,0.55)' }))
+    lane.ws.zoom(lane.ws.options.minPxPerSec) // redraw: the plugin renders on the next `redraw`
+  } else if (!on && lane.spectrogram) {
+    lane.spectrogram.destroy()
+    lane.spectrogram = null
+  }
+}

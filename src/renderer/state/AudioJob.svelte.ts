@@ -1,0 +1,105 @@
+/**
+ * An audio job as the wave pane follows it: one Float32Array per voice, sized for the whole note and
+ * filled chunk by chunk as `audio` parts stream in, plus a reactive count of samples per voice that the
+ * lanes redraw from (they throttle their drawing; this copies each chunk once and does not). It is a Job
+ * (history, cancel, done/failed and the recipe work as for images); only the parts it shows differ.
+ *
+ * A WAV opened from disk is an AudioJob too: finished, one voice, no engine id.
+ */
+import type { Events, JobPart, JobRequest, ModelSummary } from '../../common/contract'
+import type { Recipe } from '../../common/recipe'
+import { voiceRecipe } from '../../common/voice-recipe'
+import { provisionalRecipe } from '../lib/tile-recipe'
+import { Job } from './Job.svelte'
+
+export type AudioPart = Extract<JobPart, { kind: 'audio' }>
+
+export interface OpenedSound {
+  file: string
+  samples: Float32Array
+  sampleRate: number
+  recipe: Recipe
+}
+
+export class AudioJob extends Job {
+  /** Voices the job asked for (lanes are shown for them before their first chunk). */
+  readonly voiceCount: number
+  /** The file this sound was opened from, else null. */
+  readonly file: string | null
+
+  #sampleRate = $state(0)
+  /** Per voice: (total,) mono PCM in [-1, 1]; samples past `filled[v]` are still silence. */
+  #voices = $state.raw<Float32Array[]>([])
+  #filled = $state.raw<number[]>([])
+  #total = $state(0)
+
+  constructor(request: JobRequest, model: ModelSummary, opened?: OpenedSound) {
+    super(request, model)
+    const voices = Number(request.params.voices)
+    this.voiceCount = opened ? 1 : Number.isInteger(voices) && voices > 0 ? voices : 1
+    this.file = opened?.file ?? null
+    const rate = model.manifest?.audio?.sampleRate ?? 0
+    this.#total = Math.max(0, Math.round(Number(request.params.seconds) * rate)) || 0
+    this.#sampleRate = rate
+    if (opened) {
+      this.#sampleRate = opened.sampleRate
+      this.#voices = [opened.samples]
+      this.#filled = [opened.samples.length]
+      this.#total = opened.samples.length
+      this.finish({ jobId: '', ep: opened.recipe.ep, ms: 0, recipe: opened.recipe, warnings: [] })
+    }
+  }
+
+  get sampleRate(): number { return this.#sampleRate }
+  get voices(): readonly Float32Array[] { return this.#voices }
+  /** Samples received per voice. */
+  get filled(): readonly number[] { return this.#filled }
+  /** Samples each voice will have when the job is done. */
+  get totalSamples(): number { return this.#total }
+
+  /** Samples of the slowest voice, out of the note's length (what the status bar counts). */
+  override get progressShown(): { done: number; total: number; unit: 'images' | 'steps' | 'parts' } {
+    const n = this.voiceCount
+    const done = Array.from({ length: n }, (_, v) => this.#filled[v] ?? 0)
+    return { done: Math.min(...done), total: this.#total, unit: 'parts' }
+  }
+
+  override receive(e: Events['job/partial']): void {
+    if (e.part.kind !== 'audio') return super.receive(e)
+    const p = e.part
+    const voices = [...this.#voices]
+    const filled = [...this.#filled]
+    let buf = voices[p.voice]
+    if (!buf) {
+      buf = voices[p.voice] = new Float32Array(p.total)
+      filled[p.voice] = 0
+      this.#sampleRate = p.sampleRate
+      this.#total = p.total
+    }
+    // Parts arrive in order and contiguous; anything else would draw garbage, so it is dropped loudly.
+    if (p.offset !== filled[p.voice] || p.offset + p.samples.length > buf.length) {
+      throw new Error(`voice ${p.voice}: chunk at ${p.offset} (+${p.samples.length}) does not follow sample ${filled[p.voice]} of ${buf.length}`)
+    }
+    buf.set(p.samples, p.offset)
+    filled[p.voice] = p.offset + p.samples.length
+    for (let v = 0; v < voices.length; v++) filled[v] ??= 0
+    this.#voices = voices
+    this.#filled = filled
+  }
+
+  /** Voice `v` as far as it arrived, optionally only the [start, end) seconds of it. */
+  slice(v: number, range?: { start: number; end: number } | null): Float32Array {
+    const n = this.#filled[v] ?? 0
+    const buf = this.#voices[v]
+    if (!buf) return new Float32Array()
+    if (!range) return buf.subarray(0, n)
+    const at = (s: number) => Math.max(0, Math.min(n, Math.round(s * this.#sampleRate)))
+    return buf.subarray(at(range.start), at(range.end))
+  }
+
+  /** The recipe that makes voice `v` again alone (the engine's recipe when the job finished). */
+  recipeForVoice(v: number, appVersion: string): Recipe {
+    if (this.file) return this.recipe! // an opened file already carries its voice's own recipe
+    return voiceRecipe(this.recipe ?? provisionalRecipe(this.request, this.model, this.ep, appVersion), v)
+  }
+}

@@ -1,0 +1,112 @@
+"""Pitch accuracy of the exported WaveNet: does a generated note sound at the pitch it was asked for?
+
+    OMP_NUM_THREADS=1 /usr/bin/python3 training/eval_wavenet.py models/wavenet-notes --notes 3
+
+Generates `--notes` notes per instrument (pitches drawn from the low, middle and high third of the range),
+1 s each at temperature 1, through the EXPORTED graph in onnxruntime-node (training/ort_run.mjs; all notes
+as one batch), estimates f0 with YIN (de Cheveigné & Kawahara 2002) on 0.2–0.8 s of each note, and reports
+the share within 50 cents of the requested pitch (a note with no f0 counts as a miss) and the median
+|cents| error. The same estimator on the rendered training notes gives its own ceiling.
+Prints one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import wave
+from pathlib import Path
+
+import numpy as np
+
+SR = 16000
+
+
+def write_wav(path: Path, audio: np.ndarray) -> None:
+    """float in [-1, 1] → 16-bit PCM mono WAV at 16 kHz."""
+    pcm = (np.clip(audio, -1, 1) * 32767).round().astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(SR)
+        w.writeframes(pcm.tobytes())
+
+
+def yin_frame(x: np.ndarray, tau_min: int, tau_max: int, thresh: float = 0.15) -> float | None:
+    """f0 in Hz of one frame (len(x) >= 2 * tau_max), or None when nothing periodic is found."""
+    W = len(x) - tau_max
+    d = np.array([np.sum((x[:W] - x[t:t + W]) ** 2) for t in range(tau_max + 1)])
+    cmnd = np.ones_like(d)
+    cs = np.cumsum(d[1:])
+    cmnd[1:] = d[1:] * np.arange(1, tau_max + 1) / np.maximum(cs, 1e-12)
+    below = np.nonzero(cmnd[tau_min:tau_max] < thresh)[0]
+    if len(below) == 0:
+        return None
+    t = tau_min + below[0]
+    while t + 1 < tau_max and cmnd[t + 1] < cmnd[t]:  # walk down to the local minimum
+        t += 1
+    a, b, c = cmnd[t - 1], cmnd[t], cmnd[t + 1]  # parabolic interpolation of the dip
+    shift = 0.5 * (a - c) / (a - 2 * b + c) if a - 2 * b + c > 0 else 0.0
+    return SR / (t + shift)
+
+
+def note_f0(audio: np.ndarray, fmin: float = 60, fmax: float = 1100) -> float | None:
+    """Median f0 over frames of 0.2–0.8 s; None when fewer than half the frames are periodic."""
+    tau_min, tau_max = int(SR / fmax), int(SR / fmin)
+    n = 2 * tau_max + 256
+    starts = np.linspace(int(0.2 * SR), int(0.8 * SR) - n, 8).astype(int)
+    f0s = [f for s in starts if (f := yin_frame(audio[s:s + n].astype(np.float64), tau_min, tau_max)) is not None]
+    return float(np.median(f0s)) if len(f0s) >= len(starts) / 2 else None
+
+
+def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
+    cents = []
+    for a, p in zip(audios, pitches):
+        f0 = note_f0(a)
+        cents.append(None if f0 is None else 1200 * np.log2(f0 / (440 * 2 ** ((p - 69) / 12))))
+    voiced = [abs(c) for c in cents if c is not None]
+    return {"pitch_within_50_cents": round(sum(c < 50 for c in voiced) / len(cents), 4),
+            "pitch_median_cents_error": round(float(np.median(voiced)), 1) if voiced else "n/a",
+            "pitch_voiced_share": round(len(voiced) / len(cents), 4),
+            "cents": [None if c is None else round(float(c), 1) for c in cents]}
+
+
+def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int) -> dict:
+    from lstudio.export import run_exported
+    from lstudio.wavenet_loop import load_from_onnx
+    from lstudio.wavenet import FastGenerator
+    rng = np.random.default_rng(seed)
+    pmin, pmax, n_inst = meta["pitch_min"], meta["pitch_max"], len(meta["instruments"])
+    edges = np.linspace(pmin, pmax + 1, per_instrument + 1).astype(int)
+    ins = np.repeat(np.arange(n_inst), per_instrument)
+    pitch = np.array([rng.integers(edges[k], edges[k + 1]) for _ in range(n_inst) for k in range(per_instrument)])
+    b = len(ins)
+    S = FastGenerator(load_from_onnx(path)[0], pmin).state_size()
+    out = run_exported(path, {"instrument": ins.astype(np.int64), "pitch": pitch.astype(np.int64),
+                              "temperature": np.ones(b, np.float32), "noise": rng.random((b, SR), dtype=np.float32),
+                              "prev": np.full(b, 128, np.int64), "state": np.zeros((b, S), np.float32)})
+    result = score(out["audio"], pitch)
+    result["data_pitch_within_50_cents"] = data_ceiling()
+    result["notes"] = [f"{meta['instruments'][i]} {p}" for i, p in zip(ins, pitch)]
+    return result
+
+
+def data_ceiling() -> float:
+    """The estimator on the rendered held-out notes (velocity 90): how often it finds the true pitch."""
+    from lstudio.nsynth_data import held_out_mask, load_notes, mulaw_decode
+    d = load_notes()
+    m = held_out_mask(d["velocity"])
+    return score(mulaw_decode(d["codes"][m]), d["pitch"][m])["pitch_within_50_cents"]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("model_dir", type=Path)
+    p.add_argument("--notes", type=int, default=3, help="notes per instrument")
+    p.add_argument("--seed", type=int, default=7)
+    a = p.parse_args()
+    manifest = json.loads((a.model_dir / "model.json").read_text())
+    au = manifest["audio"]
+    meta = {"pitch_min": au["pitchMin"], "pitch_max": au["pitchMax"], "instruments": au["instruments"]}
+    print(json.dumps(pitch_accuracy(a.model_dir / manifest["graphs"]["generate"]["file"], meta, a.notes, a.seed)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Export the instrument-note WaveNet to the studio: one ONNX `Loop` graph that generates a chunk of samples.
+
+    OMP_NUM_THREADS=1 /usr/bin/python3 training/export_wavenet.py --run training/runs/wavenet --out models/wavenet-notes
+
+Writes generate.onnx (opset 17), golden.json, examples/*.wav (1 s, 16-bit), model.json and CARD.md. Fails
+unless (1) the Loop's per-step logits in ONNX Runtime (onnxruntime-node) match PyTorch's fast generator along
+the same trajectory within 1e-4, (2) the sampled audio equals PyTorch's for the same noise (a differing
+sample is allowed only at a CDF tie), (3) generating n then m samples (state carried) equals n + m at once.
+Then measures the real-time factor in onnxruntime-node and the pitch accuracy (eval_wavenet.py).
+`--placeholder` exports random weights (integration only; the card says so).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+
+from eval_wavenet import pitch_accuracy, write_wav
+from lstudio.card import hardware, metrics_table, write_card
+from lstudio.export import PARITY_ATOL, files_hash, run_exported, write_golden
+from lstudio.wavenet import U_MAX, FastGenerator, WaveNet, sample
+from lstudio.wavenet_loop import build_generate
+
+ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 2000  # samples per graph run (125 ms): the studio streams a chunk at a time
+
+
+def feeds(fg: FastGenerator, ins: list[int], pitch: list[int], temp: list[float], n: int, seed: int) -> dict:
+    b = len(ins)
+    return {"instrument": np.array(ins, np.int64), "pitch": np.array(pitch, np.int64),
+            "temperature": np.array(temp, np.float32),
+            "noise": np.random.default_rng(seed).random((b, n), dtype=np.float32),
+            "prev": np.full(b, 128, np.int64), "state": np.zeros((b, fg.state_size()), np.float32)}
+
+
+def torch_run(fg: FastGenerator, f: dict) -> dict:
+    t = {k: torch.from_numpy(v) for k, v in f.items()}
+    audio, prev, state = fg.generate(t["instrument"], t["pitch"], t["temperature"], t["noise"], t["prev"], t["state"])
+    return {"audio": audio.numpy(), "prev_out": prev.numpy(), "state_out": state.numpy()}
+
+
+@torch.no_grad()
+def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, float]:
+    """Step-level logits along ORT's own trajectory, and sampled-code agreement. Returns (logit diff, share)."""
+    ort = run_exported(debug_path, f)
+    codes = ort["codes"].T  # (b, n)
+    b, n = f["noise"].shape
+    buf = torch.zeros(b, fg.N, fg.net.embed.embedding_dim)
+    prev, cond = torch.from_numpy(f["prev"]), fg.start(torch.from_numpy(f["instrument"]), torch.from_numpy(f["pitch"]))
+    inv_t, diff, agree = 1 / torch.from_numpy(f["temperature"]).view(b, 1), 0.0, 0
+    for i in range(n):
+        u = torch.from_numpy(f["noise"][:, i:i + 1]).clamp(max=U_MAX)
+        code, buf, logits = fg.step(prev, buf, cond, inv_t, u)
+        diff = max(diff, float(np.abs(logits.numpy() - ort["logits_seq"][i]).max()))
+        ort_code = torch.from_numpy(codes[:, i].copy())
+        for r in np.nonzero((code != ort_code).numpy())[0]:  # a differing sample must be a CDF tie
+            cdf = torch.cumsum(torch.softmax(logits[r] * inv_t[r], -1), -1)
+            gap = float((cdf - u[r]).abs().min())
+            assert gap < 1e-5, f"sampled code differs at step {i} (row {r}) without a tie (gap {gap:.3g})"
+        agree += int((code == ort_code).sum())
+        prev, buf = ort_code, buf  # follow ORT's trajectory so the logits stay comparable
+        assert torch.equal(sample(logits, inv_t, u), code)
+    return diff, agree / (b * n)
+
+
+def check_split(path: Path, f: dict, n: int) -> None:
+    """Two runs (n, then the rest, feeding prev_out/state_out back) == one run, to the byte."""
+    whole = run_exported(path, f)
+    first = run_exported(path, {**f, "noise": f["noise"][:, :n]})
+    second = run_exported(path, {**f, "noise": f["noise"][:, n:], "prev": first["prev_out"], "state": first["state_out"]})
+    assert np.array_equal(np.concatenate([first["audio"], second["audio"]], 1), whole["audio"]), "chunk split changes audio"
+    assert np.array_equal(second["state_out"], whole["state_out"]), "chunk split changes the state"
+
+
+def load(a: argparse.Namespace) -> tuple[WaveNet, dict, dict | None]:
+    if a.placeholder:
+        from lstudio import nsynth_data as nd
+        torch.manual_seed(0)
+        meta = {"instruments": [n for n, _ in nd.INSTRUMENTS], "pitch_min": nd.PITCH_MIN, "pitch_max": nd.PITCH_MAX}
+        return WaveNet(len(meta["instruments"]), nd.PITCH_MAX - nd.PITCH_MIN + 1).eval(), meta, None
+    ck = torch.load(a.run / "ckpt.pt", map_location="cpu")
+    net = WaveNet(**ck["config"])
+    net.load_state_dict(ck["ema"])
+    return net.eval(), ck["meta"], ck
+
+
+def ort_speed(path: Path) -> dict:
+    out = subprocess.run(["node", str(ROOT / "training/wavenet_speed.mjs"), str(path), "1,8", "2", str(CHUNK)],
+                         check=True, capture_output=True, text=True).stdout
+    return {k: round(v, 3) for k, v in json.loads(out).items()}
+
+
+def manifest(a, net: WaveNet, meta: dict, metrics: dict, S: int, version: str) -> dict:
+    spec = lambda n, t, s: {"name": n, "dtype": t, "shape": s}  # noqa: E731
+    return {
+        "schema": 1, "id": a.out.name, "family": "wavenet", "title": "Instrument notes WaveNet",
+        "description": "A small WaveNet that plays single notes of 10 instruments (fluidsynth renders of the MuseScore "
+                       "General soundfont), sample by sample, streamed in chunks." +
+                       (" UNTRAINED PLACEHOLDER: random weights, noise only." if a.placeholder else ""),
+        "version": version,
+        "graphs": {"generate": {"file": "generate.onnx",
+                                "inputs": [spec("instrument", "int64", ["batch"]), spec("pitch", "int64", ["batch"]),
+                                           spec("temperature", "float32", ["batch"]),
+                                           spec("noise", "float32", ["batch", "chunk"]), spec("prev", "int64", ["batch"]),
+                                           spec("state", "float32", ["batch", S])],
+                                "outputs": [spec("audio", "float32", ["batch", "chunk"]), spec("prev_out", "int64", ["batch"]),
+                                            spec("state_out", "float32", ["batch", S])]}},
+        "audio": {"sampleRate": 16000, "instruments": meta["instruments"], "pitchMin": meta["pitch_min"],
+                  "pitchMax": meta["pitch_max"], "chunk": CHUNK},
+        "params": [
+            {"key": "instrument", "label": "Instrument", "type": "enum", "options": meta["instruments"],
+             "default": meta["instruments"][0], "help": "The instrument the note is conditioned on"},
+            {"key": "pitch", "label": "Pitch (MIDI)", "type": "int", "min": meta["pitch_min"], "max": meta["pitch_max"],
+             "default": 60, "help": "MIDI note number; 60 is middle C"},
+            {"key": "seconds", "label": "Seconds", "type": "float", "min": 0.25, "max": 4, "step": 0.25, "default": 1,
+             "help": "Length of the note; the training notes were 1.25 s (1 s held, then released)"},
+            {"key": "temperature", "label": "Temperature", "type": "float", "min": 0.5, "max": 1.5, "step": 0.05,
+             "default": 1, "help": "Below 1: cleaner and more regular; above 1: noisier"},
+            {"key": "voices", "label": "Voices", "type": "int", "min": 1, "max": 8, "default": 1,
+             "help": "Notes generated together; voice i uses seed + i"}],
+        "ep": "cpu",
+        "license": "MIT (weights trained on renders of the MIT-licensed MuseScore General soundfont)",
+        "data": {"source": "Debian musescore-general-soundfont (MuseScore_General_Full.sf3) rendered with fluidsynth 2.3",
+                 "license": "MIT (soundfont); fluidsynth (LGPL-2.1) is only the renderer and is not shipped"},
+        "metrics": metrics, "card": "CARD.md"}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--run", type=Path, default=ROOT / "training/runs/wavenet")
+    p.add_argument("--out", type=Path, default=ROOT / "models/wavenet-notes")
+    p.add_argument("--placeholder", action="store_true", help="random weights, for integration only")
+    p.add_argument("--eval-notes", type=int, default=3, help="generated notes per instrument for pitch accuracy")
+    a = p.parse_args()
+    net, meta, ck = load(a)
+    fg = FastGenerator(net, meta["pitch_min"])
+    S = fg.state_size()
+    a.out.mkdir(parents=True, exist_ok=True)
+    path = a.out / "generate.onnx"
+    onnx.save(build_generate(net, meta["pitch_min"]), str(path))
+    n_inst, pmin, pmax = len(meta["instruments"]), meta["pitch_min"], meta["pitch_max"]
+    with tempfile.TemporaryDirectory() as tmp:
+        debug = Path(tmp) / "debug.onnx"
+        onnx.save(build_generate(net, pmin, with_logits=True), str(debug))
+        f = feeds(fg, [0, n_inst // 2, n_inst - 1], [pmin, (pmin + pmax) // 2, pmax], [1.0, 0.7, 1.3], 400, 1)
+        diff, agree = check_parity(fg, debug, f)
+    assert diff <= PARITY_ATOL, f"ONNX Runtime logits differ from PyTorch by {diff:.3g}"
+    check_split(path, feeds(fg, [1, 2], [pmin + 3, pmax - 2], [1.0, 0.9], 300, 2), 120)
+    # golden: a fresh start (b=2, 64 samples), then a continuation from its prev/state (32 samples)
+    f1 = feeds(fg, [0, n_inst - 1], [60, pmin], [1.0, 0.8], 64, 3)
+    o1 = torch_run(fg, f1)
+    f2 = {**feeds(fg, [0, n_inst - 1], [60, pmin], [1.2, 0.6], 32, 4), "prev": o1["prev_out"], "state": o1["state_out"]}
+    cases = [(f1, o1), (f2, torch_run(fg, f2))]
+    for fi, oi in cases:
+        got = run_exported(path, fi)
+        assert np.array_equal(got["prev_out"], oi["prev_out"]), "golden: sampled codes differ"
+        assert max(float(np.abs(got[k] - oi[k]).max()) for k in ("audio", "state_out")) <= PARITY_ATOL
+    write_golden(a.out / "golden.json", "generate", cases)
+    metrics: dict = {}
+    if ck is not None:
+        metrics["held_out_nll_bits_per_sample"] = round(float(ck["held_out_bits"]), 4)
+        acc = pitch_accuracy(path, meta, a.eval_notes, seed=7)
+        metrics.update({k: v for k, v in acc.items() if not isinstance(v, list)})
+    speed = ort_speed(path)
+    metrics.update({"ort_rtf_b1": speed["b1"], "ort_rtf_b8": speed["b8"], "parity_max_abs_diff": float(f"{diff:.3g}"),
+                    "parity_sample_agreement": round(agree, 4), "onnx_mb": round(path.stat().st_size / 2 ** 20, 3),
+                    "parameters": int(sum(p.numel() for p in net.parameters()))})
+    ex = a.out / "examples"
+    ex.mkdir(exist_ok=True)
+    for old in ex.glob("*.wav"):
+        old.unlink()
+    picks = [(0, 60), (n_inst // 2, 67), (n_inst - 2, 55), (n_inst - 1, 48)]
+    fe = feeds(fg, [i for i, _ in picks], [q for _, q in picks], [1.0] * 4, 16000, 11)
+    audio = run_exported(path, fe)["audio"]
+    names = []
+    for (i, q), wav in zip(picks, audio):
+        names.append(f"{meta['instruments'][i].replace(' ', '-')}-{q}.wav")
+        write_wav(ex / names[-1], wav)
+    version = "placeholder" if ck is None else str(ck["step"])
+    (a.out / "model.json").write_text(json.dumps(manifest(a, net, meta, metrics, S, version), indent=2) + "\n")
+    write_card(a.out / "CARD.md", "Instrument notes WaveNet (`wavenet-notes`)", card_sections(a, net, meta, ck, metrics, speed, names, path))
+    print(json.dumps(metrics))
+
+
+def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, speed: dict, names: list[str], path: Path) -> dict:
+    from lstudio import nsynth_data as nd
+    c = net.config
+    inst = ", ".join(f"{n} (GM {p + 1})" for n, p in nd.INSTRUMENTS)
+    status = ("**UNTRAINED PLACEHOLDER.** Random weights, exported only so the studio can integrate the graph; it "
+              "plays noise. The trained export replaces this file.\n\n" if ck is None else "")
+    sec = {"What it does": status +
+           f"A WaveNet (μ-law, 256 classes) conditioned on instrument and pitch generates a note sample by sample at "
+           f"16 kHz. The studio runs `generate.onnx`: one ONNX `Loop` that produces {CHUNK} samples per run (the noise "
+           "input's length), carrying the dilation queues (`state`) and the last code (`prev`) between runs, so audio "
+           "streams chunk by chunk and several voices run as one batch. Sampling is in-graph (inverse CDF on one "
+           "uniform per sample that TypeScript draws from the seed), so the same seed gives the same bytes.",
+           "Model": f"Residual channels {c['residual']}, skip {c['skip']}, {len(c['dilations'])} gated layers "
+                    f"(tanh·sigmoid) with dilations {c['dilations']} and kernel {c['kernel']} (receptive field "
+                    f"{net.receptive_field} samples = {net.receptive_field / 16:.1f} ms, more than two periods of the "
+                    f"lowest note, C3 = 122 samples), residual and skip paths, a 2-layer ReLU head, global conditioning: "
+                    f"instrument + pitch embeddings ({c['embed']}) → per-layer gate biases, computed once per run outside "
+                    f"the Loop. Kernel 4 instead of WaveNet's 2: a batch-1 step is bound by per-node overhead, so fewer "
+                    f"layers with more taps reach the same receptive field faster. {metrics['parameters']:,} parameters, "
+                    f"{metrics['onnx_mb']} MB; state {net.receptive_field - 1} × {c['residual']} floats per voice.",
+           "Data": f"Notes rendered by `training/lstudio/nsynth_data.py` (one fluidsynth 2.3 run over one MIDI file, "
+                   f"reverb and chorus off, 16 kHz mono) from the MuseScore General soundfont (Debian "
+                   f"`musescore-general-soundfont`, MIT; fluidsynth is LGPL-2.1 and only renders, it is not shipped). "
+                   f"Instruments: {inst} — one per GM family with pitched, sustained or struck notes. Pitches MIDI "
+                   f"{meta['pitch_min']}–{meta['pitch_max']} (C3–C5): two octaves every instrument plays and a 2-core "
+                   f"machine can learn. Velocities {nd.VELOCITIES}; 1 s held + 0.25 s release; notes with peak below "
+                   f"−60 dBFS dropped (none were), each note peak-normalised to {nd.PEAK}. Held out: every note at "
+                   f"velocity {nd.HELD_VELOCITY} — every (instrument, pitch) pair stays in training so the studio can "
+                   f"ask for any of them, and the held-out NLL measures unseen notes (another dynamic layer and envelope).",
+           }
+    if ck is None:
+        sec["Training"] = ("Not trained: random weights (seed 0). The trained model comes from "
+                           "`OMP_NUM_THREADS=1 /usr/bin/python3 training/train_wavenet.py --minutes 85` then "
+                           "`OMP_NUM_THREADS=1 /usr/bin/python3 training/export_wavenet.py`.")
+    else:
+        args, mins = ck["args"], ck["elapsed"] / 60
+        sec["Training"] = (f"`OMP_NUM_THREADS=1 /usr/bin/python3 training/train_wavenet.py --minutes {args['minutes']:g} "
+                           f"--schedule-minutes {args['schedule_minutes']:g}` then `OMP_NUM_THREADS=1 /usr/bin/python3 "
+                           f"training/export_wavenet.py`. Teacher forcing, cross-entropy on μ-law codes, {args['batch']} "
+                           f"windows of {args['window']} samples per step ({args['onset_share']:.0%} start at the onset "
+                           f"from silence, exactly as generation starts), Adam lr {args['lr']} with cosine decay, gradient "
+                           f"clip 1, weight EMA {args['ema']} (exported). {ck['step']:,} steps in {mins:.0f} min on "
+                           f"{hardware(ck)}, sharing the machine with two other trainings.")
+    notes = {"held_out_nll_bits_per_sample": "cross-entropy on held-out notes, bits per sample (8 = uniform over 256 codes)",
+             "pitch_within_50_cents": "share of generated notes whose estimated f0 is within 50 cents of the requested pitch (eval_wavenet.py)",
+             "pitch_median_cents_error": "median |cents| between estimated f0 and requested pitch",
+             "pitch_voiced_share": "share of generated notes where an f0 was found at all",
+             "data_pitch_within_50_cents": "the same estimator on the rendered training notes (its own ceiling)",
+             "ort_rtf_b1": "seconds of audio per second, one voice, onnxruntime-node, 1 thread (busy 2-core machine)",
+             "ort_rtf_b8": "the same for 8 voices together (aggregate)",
+             "parity_max_abs_diff": "max |PyTorch − ONNX Runtime| of the per-step logits along a 400-sample run",
+             "parity_sample_agreement": "share of sampled codes equal in PyTorch and ONNX Runtime for the same noise",
+             "onnx_mb": "size of generate.onnx", "parameters": "trainable parameters"}
+    sec["Metrics"] = metrics_table(metrics, notes) + (
+        f"\n\nSpeed measured by `training/wavenet_speed.mjs` at export time (chunk {CHUNK}); on this process's CPU time "
+        f"alone (what an idle core gives) it was {speed['cpu_b1']:.2f}× (1 voice) and {speed['cpu_b8']:.2f}× (8 voices). "
+        "`npm run bench` measures it again beside PyTorch.")
+    sec["Files"] = (f"`generate.onnx` (sha256 prefix `{files_hash([path])}`), `golden.json` (a fresh 64-sample run at "
+                    "b = 2, then a 32-sample continuation from its state), and 1-s examples (seed 11, temperature 1): " +
+                    ", ".join(f"[{n}](examples/{n})" for n in names) + ".")
+    return sec
+
+
+if __name__ == "__main__":
+    main()

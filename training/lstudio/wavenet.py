@@ -1,0 +1,154 @@
+"""A small conditional WaveNet (van den Oord et al. 2016) laid out for fast generation.
+
+Layer l (dilation d_l, kernel K) of the residual stack, with x_l its (b, t, R) input:
+    z_l  = [x_l[t-(K-1)d_l] … x_l[t-d_l], x_l[t]] @ [tap_l; cur_l] + c_l   (b, t, 2R); c_l = per-layer bias
+                                                               from instrument + pitch (global conditioning)
+    g_l  = tanh(z_l[:R]) * sigmoid(z_l[R:])                   gated unit, (b, t, R)
+    x_l+1 = x_l + g_l @ res_l                                  residual path (no bias: one Gemm in ONNX)
+    head = relu(relu([g_0 … g_L-1] @ skip + b) @ hid + b) @ out + b   → logits over 256 mu-law codes
+x_0 = embed(previous code). Weights are stored "x @ W" (in, out) so the ONNX graph uses them as they are.
+
+K = 4 (not WaveNet's 2): 4 layers of dilation 1, 4, 16, 64 already reach 256 samples (two periods of the
+lowest note, C3), and a batch-1 step costs per layer (node overhead), not per tap.
+
+Fast generation (Fast WaveNet, Paine et al. 2016) keeps, per layer, a queue of the last (K-1)·d_l inputs.
+All queues live in ONE buffer (b, N, R), N = (K-1)·sum(d_l): layer l owns rows [off_l, off_l + (K-1)d_l),
+oldest first.
+The taps of every layer are one gather of each segment's oldest row (they are all from the past), and the
+update is one gather over [buffer; new rows] that drops each oldest row and appends the new one — two
+nodes for any number of layers, which is what makes the ONNX Loop fast (see wavenet_loop.py).
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+SILENCE = 128  # mu-law code of 0.0; the "previous sample" before a note starts
+U_MAX = 1 - 2 ** -12  # noise is clamped here, so the CDF (≈ 1 ± 1e-5 in float32) always exceeds it
+
+
+class WaveNet(nn.Module):
+    def __init__(self, n_instruments: int, n_pitches: int, residual: int = 32, skip: int = 128,
+                 dilations: tuple[int, ...] = (1, 4, 16, 64, 1, 4), kernel: int = 4, embed: int = 16):
+        super().__init__()
+        R, L, P = residual, len(dilations), kernel - 1
+        self.dilations, self.kernel = tuple(int(d) for d in dilations), kernel
+        self.config = dict(n_instruments=n_instruments, n_pitches=n_pitches, residual=residual, skip=skip,
+                           dilations=list(self.dilations), kernel=kernel, embed=embed)
+        self.embed = nn.Embedding(256, R)
+        self.instrument = nn.Embedding(n_instruments, embed)
+        self.pitch = nn.Embedding(n_pitches, embed)
+        self.cond = nn.Linear(embed, L * 2 * R)  # (e) → per-layer gate biases (L, 2R)
+        self.tap = nn.Parameter(torch.randn(L, P * R, 2 * R) * (1 / (kernel * R)) ** 0.5)  # on x[t-Pd] … x[t-d]
+        self.cur = nn.Parameter(torch.randn(L, R, 2 * R) * (1 / (kernel * R)) ** 0.5)  # on x[t]
+        self.res = nn.Parameter(torch.randn(max(L - 1, 1), R, R) * (0.5 / R) ** 0.5)
+        self.skip = nn.Linear(L * R, skip)
+        self.hid = nn.Linear(skip, skip)
+        self.out = nn.Linear(skip, 256)
+
+    @property
+    def receptive_field(self) -> int:
+        return 1 + (self.kernel - 1) * sum(self.dilations)
+
+    def cond_bias(self, instrument: torch.Tensor, pitch_index: torch.Tensor) -> torch.Tensor:
+        """(b,) instrument index, (b,) pitch − pitchMin → (b, L, 2R) per-layer biases."""
+        e = self.instrument(instrument) + self.pitch(pitch_index)
+        return self.cond(e).view(len(e), len(self.dilations), -1)
+
+    def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor) -> torch.Tensor:
+        """Teacher forcing. codes (b, t) int64 inputs (shifted targets) → logits (b, t, 256).
+        Every layer's input is zero-padded on the left, exactly like generation from a zero state."""
+        c = self.cond_bias(instrument, pitch_index)  # (b, L, 2R)
+        x = self.embed(codes)  # (b, t, R)
+        R, gates = x.shape[-1], []
+        for l, d in enumerate(self.dilations):
+            t, P = x.shape[1], self.kernel - 1
+            pad = F.pad(x, (0, 0, P * d, 0))  # zeros before the start
+            past = [pad[:, j * d:j * d + t] for j in range(P)]  # x[t - Pd] … x[t - d]
+            z = torch.cat(past + [x], -1) @ torch.cat([self.tap[l], self.cur[l]], 0) + c[:, None, l]
+            g = torch.tanh(z[..., :R]) * torch.sigmoid(z[..., R:])
+            gates.append(g)
+            if l < len(self.dilations) - 1:
+                x = x + g @ self.res[l]
+        h = F.relu(self.skip(torch.cat(gates, -1)))
+        return self.out(F.relu(self.hid(h)))
+
+
+def queue_layout(dilations: tuple[int, ...], kernel: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Constant gather indices for the packed queue buffer (b, N, R), N = (K-1)·sum(d); row off_l + i of
+    layer l's segment holds x_l[t - (K-1)d_l + i]. taps (L·(K-1),): per layer, the rows of x_l[t-(K-1)d_l] …
+    x_l[t-d_l] (so a reshape to (b, L, (K-1)R) lines them up with `tap`). update (N,): rows of
+    [buffer (N); new (L)] that form the next buffer: each segment without its oldest row, then row N + l."""
+    taps, update, off, P = [], [], 0, kernel - 1
+    N = P * sum(dilations)
+    for l, d in enumerate(dilations):
+        taps += [off + j * d for j in range(P)]
+        update += list(range(off + 1, off + P * d)) + [N + l]
+        off += P * d
+    return np.array(taps, np.int64), np.array(update, np.int64), N
+
+
+class FastGenerator(nn.Module):
+    """One generated sample per `step`, with cached queues; the same math and layout as the ONNX Loop body.
+    Used for parity with ONNX Runtime, for the PyTorch benchmark and for evaluation."""
+
+    def __init__(self, net: WaveNet, pitch_min: int):
+        super().__init__()
+        self.net, self.pitch_min = net.eval(), pitch_min
+        taps, update, self.N = queue_layout(net.dilations, net.kernel)
+        self.register_buffer("taps", torch.from_numpy(taps))
+        self.register_buffer("update", torch.from_numpy(update))
+        self.register_buffer("decode", torch.from_numpy(mulaw_table()))
+
+    def state_size(self) -> int:
+        return self.N * self.net.embed.embedding_dim
+
+    def start(self, instrument: torch.Tensor, pitch: torch.Tensor) -> torch.Tensor:
+        return self.net.cond_bias(instrument, pitch - self.pitch_min)
+
+    def step(self, prev: torch.Tensor, buf: torch.Tensor, cond: torch.Tensor, inv_t: torch.Tensor,
+             u: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """prev (b,) codes, buf (b, N, R), cond (b, L, 2R), inv_t (b, 1) = 1/temperature, u (b, 1) in [0, 1)
+        → (code (b,), next buf, logits (b, 256))."""
+        n = self.net
+        L = len(n.dilations)
+        tz = torch.einsum("blr,lrk->blk", buf[:, self.taps].reshape(len(buf), L, -1), n.tap) + cond  # (b, L, 2R)
+        x, R, xs, gates = n.embed(prev), buf.shape[-1], [], []
+        for l in range(len(n.dilations)):
+            z = x @ n.cur[l] + tz[:, l]
+            g = torch.tanh(z[:, :R]) * torch.sigmoid(z[:, R:])
+            xs.append(x), gates.append(g)
+            if l < len(n.dilations) - 1:
+                x = x + g @ n.res[l]
+        logits = n.out(F.relu(n.hid(F.relu(n.skip(torch.cat(gates, 1))))))
+        code = sample(logits, inv_t, u)
+        buf = torch.cat([buf, torch.stack(xs, 1)], 1)[:, self.update]
+        return code, buf, logits
+
+    @torch.no_grad()
+    def generate(self, instrument: torch.Tensor, pitch: torch.Tensor, temperature: torch.Tensor,
+                 noise: torch.Tensor, prev: torch.Tensor | None = None, state: torch.Tensor | None = None
+                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The ONNX graph's signature: noise (b, chunk) → audio (b, chunk), prev_out (b,), state_out (b, S)."""
+        b, R = len(instrument), self.net.embed.embedding_dim
+        prev = torch.full((b,), SILENCE, dtype=torch.long) if prev is None else prev
+        buf = torch.zeros(b, self.N, R) if state is None else state.view(b, self.N, R)
+        cond, inv_t, codes = self.start(instrument, pitch), 1 / temperature.view(b, 1), []
+        noise = noise.clamp(max=U_MAX)
+        for i in range(noise.shape[1]):
+            prev, buf, _ = self.step(prev, buf, cond, inv_t, noise[:, i:i + 1])
+            codes.append(prev)
+        return self.decode[torch.stack(codes, 1)], prev, buf.reshape(b, -1)
+
+
+def sample(logits: torch.Tensor, inv_t: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+    """Inverse-CDF sampling: the number of CDF entries below u, i.e. the first code whose CDF exceeds u."""
+    cdf = torch.cumsum(torch.softmax(logits * inv_t, -1), -1)
+    return (cdf < u).long().sum(-1).clamp(max=255)  # clamp: never reached with u <= U_MAX
+
+
+def mulaw_table() -> np.ndarray:
+    from lstudio.nsynth_data import mulaw_decode
+    return mulaw_decode(np.arange(256))
