@@ -30,15 +30,16 @@ def bench(model_dir: Path, batches: list[int], seconds: float) -> dict[str, floa
     out = {}
     with torch.inference_mode():
         for b in batches:
-            cond = fg.start(torch.zeros(b, dtype=torch.long), torch.full((b,), pitch_min, dtype=torch.long))
+            start = fg.start(torch.zeros(b, dtype=torch.long), torch.full((b,), pitch_min, dtype=torch.long))
             inv_t, n = torch.ones(b, 1), int(seconds * SR)
             noise = torch.rand(b, n)
             rates = []
             for rep in range(4):  # the first repetition warms up
                 prev, buf = torch.full((b,), SILENCE, dtype=torch.long), torch.zeros(b, fg.N, net.embed.embedding_dim)
+                phase = torch.zeros(b, 1)
                 t0 = time.perf_counter()
                 for i in range(n):
-                    prev, buf, _ = fg.step(prev, buf, cond, inv_t, noise[:, i:i + 1])
+                    prev, buf, phase, _ = fg.step(prev, buf, phase, start, inv_t, noise[:, i:i + 1])
                 if rep:
                     rates.append(n * b / SR / (time.perf_counter() - t0))
             out[f"rtf_b{b}"] = statistics.median(rates)

@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=1 /usr/bin/python3 training/eval_wavenet.py models/wavenet-notes --notes 3
 
 Generates `--notes` notes per instrument (pitches drawn from the low, middle and high third of the range),
-1 s each at temperature 1, through the EXPORTED graph in onnxruntime-node (training/ort_run.mjs; all notes
+1 s each at --temperature (default 1), through the EXPORTED graph in onnxruntime-node (training/ort_run.mjs; all notes
 as one batch), estimates f0 with YIN (de Cheveigné & Kawahara 2002) on 0.2–0.8 s of each note, and reports
 the share within 50 cents of the requested pitch (a note with no f0 counts as a miss) and the median
 |cents| error. The same estimator on the rendered training notes gives its own ceiling.
@@ -68,7 +68,7 @@ def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
             "cents": [None if c is None else round(float(c), 1) for c in cents]}
 
 
-def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int) -> dict:
+def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, temperature: float = 1.0) -> dict:
     from lstudio.export import run_exported
     from lstudio.wavenet_loop import load_from_onnx
     from lstudio.wavenet import FastGenerator
@@ -80,9 +80,10 @@ def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int) -> di
     b = len(ins)
     S = FastGenerator(load_from_onnx(path)[0], pmin).state_size()
     out = run_exported(path, {"instrument": ins.astype(np.int64), "pitch": pitch.astype(np.int64),
-                              "temperature": np.ones(b, np.float32), "noise": rng.random((b, SR), dtype=np.float32),
+                              "temperature": np.full(b, temperature, np.float32),
+                              "noise": rng.random((b, SR), dtype=np.float32),
                               "prev": np.full(b, 128, np.int64), "state": np.zeros((b, S), np.float32)})
-    result = score(out["audio"], pitch)
+    result = {**score(out["audio"], pitch), "pitch_eval_temperature": temperature}
     result["data_pitch_within_50_cents"] = data_ceiling()
     result["notes"] = [f"{meta['instruments'][i]} {p}" for i, p in zip(ins, pitch)]
     return result
@@ -101,11 +102,12 @@ def main() -> None:
     p.add_argument("model_dir", type=Path)
     p.add_argument("--notes", type=int, default=3, help="notes per instrument")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--temperature", type=float, default=1.0)
     a = p.parse_args()
     manifest = json.loads((a.model_dir / "model.json").read_text())
     au = manifest["audio"]
     meta = {"pitch_min": au["pitchMin"], "pitch_max": au["pitchMax"], "instruments": au["instruments"]}
-    print(json.dumps(pitch_accuracy(a.model_dir / manifest["graphs"]["generate"]["file"], meta, a.notes, a.seed)))
+    print(json.dumps(pitch_accuracy(a.model_dir / manifest["graphs"]["generate"]["file"], meta, a.notes, a.seed, a.temperature)))
 
 
 if __name__ == "__main__":

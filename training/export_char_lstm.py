@@ -126,6 +126,9 @@ def main() -> None:
     init = (f" Initialised from the {src['corpus']} model (`{src['run']}` at step {src['step']}, {src['minutes']} min of "
             f"training; same shared vocabulary): English first, then this voice; add those minutes to the time above."
             if src else "")
+    extra = f" --lr {args['lr']:g}" if args["lr"] != 3e-3 else ""
+    if src:  # the checkpoint it started from: the other run's ckpt.pt as it was at that step
+        extra += f" --init {src['run']}/ckpt.pt"
     write_card(a.out / "CARD.md", f"{title} character LSTM (`{a.out.name}`)", {
         "What it does": f"Embedding (64) → {L}-layer LSTM ({H} units) → logits over {V} characters. The studio "
                         "warms the state up through the prime, then samples one character per step (temperature, "
@@ -133,7 +136,7 @@ def main() -> None:
         "Data": f"{source}. Hard-wrapped lines are joined into paragraphs. Every 10th chapter is held out "
                 "(`training/lstudio/text_data.py`); the vocabulary is shared by all our text models.",
         "Training": f"`OMP_NUM_THREADS=2 /usr/bin/python3 training/train_char_lstm.py --corpus {args['corpus']} "
-                    f"--out {args['out']} --minutes {args['minutes']:g}` then `/usr/bin/python3 "
+                    f"--out {args['out']} --minutes {args['minutes']:g}{extra}` then `/usr/bin/python3 "
                     f"training/export_char_lstm.py --run {args['out']} --out models/{a.out.name}`. Truncated BPTT "
                     f"over {args['batch']} streams × {args['window']} chars, Adam lr {args['lr']} with a cosine over the "
                     f"time budget, dropout {args['dropout']}, gradient clip 1.{init} {ck['step']} steps in "

@@ -65,7 +65,7 @@ def load_data(dry: bool) -> tuple[dict, dict, dict]:
 
 def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Generator):
     """n random windows. Returns inputs (n, W) (previous codes), targets (n, W), loss mask (n, W),
-    instrument (n,), pitch index (n,). Onset windows start from silence (input 128, zero-padded layers: the
+    instrument (n,), pitch index (n,), target positions since the onset (n, W). Onset windows start from silence (input 128, zero-padded layers: the
     exact condition of generation), so every position counts; later windows skip their first rf - 1
     positions, whose receptive field would reach into the zero padding."""
     codes = data["codes"]
@@ -78,7 +78,7 @@ def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Ge
     tgt = seq.gather(1, pos)
     inp = torch.where(pos > 0, seq.gather(1, (pos - 1).clamp(min=0)), torch.full_like(pos, SILENCE))
     mask = onset[:, None] | (torch.arange(W) >= rf - 1)[None]
-    return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx]
+    return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx], pos
 
 
 @torch.no_grad()
@@ -86,8 +86,8 @@ def held_out_bits(net: WaveNet, batches: list, dev: torch.device) -> float:
     """Mean held-out NLL in bits per sample over fixed windows."""
     net.eval()
     tot, cnt = 0.0, 0.0
-    for inp, tgt, mask, ins, pit in batches:
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev))
+    for inp, tgt, mask, ins, pit, pos in batches:
+        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), pos.to(dev))
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         tot += float((ce * mask.to(dev)).sum())
         cnt += float(mask.sum())
@@ -104,7 +104,7 @@ def main() -> None:
         a.window, a.batch, a.eval_every = 512, 2, 1
     dil = tuple(int(x) for x in a.dilations.split(","))
     net = WaveNet(len(meta["instruments"]), meta["pitch_max"] - meta["pitch_min"] + 1, a.residual, a.skip, dil,
-                  a.kernel).to(dev)
+                  a.kernel, pitch_min=meta["pitch_min"]).to(dev)
     ema = Ema(net, a.ema)
     opt = torch.optim.Adam(net.parameters(), a.lr)
     step, elapsed, best = 0, 0.0, None
@@ -136,8 +136,8 @@ def main() -> None:
         for group in opt.param_groups:  # cosine from lr to lr/20 over the schedule, by elapsed time
             group["lr"] = a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         net.train()
-        inp, tgt, mask, ins, pit = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g)
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev))  # (b, W, 256)
+        inp, tgt, mask, ins, pit, pos = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g)
+        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), pos.to(dev))  # (b, W, 256)
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         loss = (ce * mask.to(dev)).sum() / mask.sum()
         opt.zero_grad(set_to_none=True)

@@ -8,6 +8,11 @@ Layer l (dilation d_l, kernel K) of the residual stack, with x_l its (b, t, R) i
     head = relu(relu([g_0 … g_L-1] @ skip + b) @ hid + b) @ out + b   → logits over 256 mu-law codes
 x_0 = embed(previous code). Weights are stored "x @ W" (in, out) so the ONNX graph uses them as they are.
 
+Local conditioning (as WaveNet TTS conditions on log F0): an oscillator at the requested pitch, phase
+φ_t = frac(t · f / 16 kHz) with t the sample index since the onset; [sin 2πkφ, cos 2πkφ], k = 1..3, go through
+`local` into every layer's gate bias. Without it a model this small, trained for an hour on one core,
+babbles unpitched noise; with it the pitch is a property of the input, the waveform is still sampled.
+
 K = 4 (not WaveNet's 2): 4 layers of dilation 1, 4, 16, 64 already reach 256 samples (two periods of the
 lowest note, C3), and a batch-1 step costs per layer (node overhead), not per tap.
 
@@ -20,6 +25,8 @@ nodes for any number of layers, which is what makes the ONNX Loop fast (see wave
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -31,16 +38,19 @@ U_MAX = 1 - 2 ** -12  # noise is clamped here, so the CDF (≈ 1 ± 1e-5 in floa
 
 class WaveNet(nn.Module):
     def __init__(self, n_instruments: int, n_pitches: int, residual: int = 32, skip: int = 128,
-                 dilations: tuple[int, ...] = (1, 4, 16, 64, 1, 4), kernel: int = 4, embed: int = 16):
+                 dilations: tuple[int, ...] = (1, 4, 16, 64, 1, 4), kernel: int = 4, embed: int = 16,
+                 pitch_min: int = 48):
         super().__init__()
         R, L, P = residual, len(dilations), kernel - 1
         self.dilations, self.kernel = tuple(int(d) for d in dilations), kernel
         self.config = dict(n_instruments=n_instruments, n_pitches=n_pitches, residual=residual, skip=skip,
-                           dilations=list(self.dilations), kernel=kernel, embed=embed)
+                           dilations=list(self.dilations), kernel=kernel, embed=embed, pitch_min=pitch_min)
+        self.pitch_min = pitch_min
         self.embed = nn.Embedding(256, R)
         self.instrument = nn.Embedding(n_instruments, embed)
         self.pitch = nn.Embedding(n_pitches, embed)
         self.cond = nn.Linear(embed, L * 2 * R)  # (e) → per-layer gate biases (L, 2R)
+        self.local = nn.Linear(2 * len(HARMONICS), L * 2 * R, bias=False)  # oscillator → per-sample gate biases
         self.tap = nn.Parameter(torch.randn(L, P * R, 2 * R) * (1 / (kernel * R)) ** 0.5)  # on x[t-Pd] … x[t-d]
         self.cur = nn.Parameter(torch.randn(L, R, 2 * R) * (1 / (kernel * R)) ** 0.5)  # on x[t]
         self.res = nn.Parameter(torch.randn(max(L - 1, 1), R, R) * (0.5 / R) ** 0.5)
@@ -57,17 +67,22 @@ class WaveNet(nn.Module):
         e = self.instrument(instrument) + self.pitch(pitch_index)
         return self.cond(e).view(len(e), len(self.dilations), -1)
 
-    def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor) -> torch.Tensor:
-        """Teacher forcing. codes (b, t) int64 inputs (shifted targets) → logits (b, t, 256).
-        Every layer's input is zero-padded on the left, exactly like generation from a zero state."""
-        c = self.cond_bias(instrument, pitch_index)  # (b, L, 2R)
+    def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor,
+                pos: torch.Tensor) -> torch.Tensor:
+        """Teacher forcing. codes (b, t) int64 inputs (shifted targets), pos (b, t) int64 sample index of each
+        target since the onset → logits (b, t, 256). Every layer's input is zero-padded on the left, exactly
+        like generation from a zero state."""
+        fsr = pitch_rate(pitch_index + self.pitch_min).double()[:, None]  # cycles per sample
+        phase = torch.frac(pos.double() * fsr).float()  # (b, t)
+        c = self.cond_bias(instrument, pitch_index)[:, None] + self.local(oscillator(phase)).view(
+            *phase.shape, len(self.dilations), -1)  # (b, t, L, 2R)
         x = self.embed(codes)  # (b, t, R)
         R, gates = x.shape[-1], []
         for l, d in enumerate(self.dilations):
             t, P = x.shape[1], self.kernel - 1
             pad = F.pad(x, (0, 0, P * d, 0))  # zeros before the start
             past = [pad[:, j * d:j * d + t] for j in range(P)]  # x[t - Pd] … x[t - d]
-            z = torch.cat(past + [x], -1) @ torch.cat([self.tap[l], self.cur[l]], 0) + c[:, None, l]
+            z = torch.cat(past + [x], -1) @ torch.cat([self.tap[l], self.cur[l]], 0) + c[:, :, l]
             g = torch.tanh(z[..., :R]) * torch.sigmoid(z[..., R:])
             gates.append(g)
             if l < len(self.dilations) - 1:
@@ -103,18 +118,22 @@ class FastGenerator(nn.Module):
         self.register_buffer("decode", torch.from_numpy(mulaw_table()))
 
     def state_size(self) -> int:
-        return self.N * self.net.embed.embedding_dim
+        """Packed state per voice: the queues (N·R floats), then the oscillator phase (1)."""
+        return self.N * self.net.embed.embedding_dim + 1
 
-    def start(self, instrument: torch.Tensor, pitch: torch.Tensor) -> torch.Tensor:
-        return self.net.cond_bias(instrument, pitch - self.pitch_min)
+    def start(self, instrument: torch.Tensor, pitch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """→ cond (b, L·2R) per-layer biases, fsr (b, 1) oscillator cycles per sample."""
+        c = self.net.cond_bias(instrument, pitch - self.pitch_min)
+        return c.reshape(len(c), -1), pitch_rate(pitch)[:, None]
 
-    def step(self, prev: torch.Tensor, buf: torch.Tensor, cond: torch.Tensor, inv_t: torch.Tensor,
-             u: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """prev (b,) codes, buf (b, N, R), cond (b, L, 2R), inv_t (b, 1) = 1/temperature, u (b, 1) in [0, 1)
-        → (code (b,), next buf, logits (b, 256))."""
-        n = self.net
-        L = len(n.dilations)
-        tz = torch.einsum("blr,lrk->blk", buf[:, self.taps].reshape(len(buf), L, -1), n.tap) + cond  # (b, L, 2R)
+    def step(self, prev: torch.Tensor, buf: torch.Tensor, phase: torch.Tensor, start: tuple, inv_t: torch.Tensor,
+             u: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """prev (b,) codes, buf (b, N, R), phase (b, 1) in [0, 1), start = self.start(…), inv_t (b, 1) =
+        1/temperature, u (b, 1) in [0, 1) → (code (b,), next buf, next phase, logits (b, 256))."""
+        n, (cond, fsr) = self.net, start
+        L, b = len(n.dilations), len(buf)
+        tz = (buf[:, self.taps].reshape(b, L, 1, -1) @ n.tap).reshape(b, -1)  # (b, L·2R)
+        tz = (tz + (n.local(oscillator(phase[:, 0])) + cond)).view(b, L, -1)
         x, R, xs, gates = n.embed(prev), buf.shape[-1], [], []
         for l in range(len(n.dilations)):
             z = x @ n.cur[l] + tz[:, l]
@@ -125,7 +144,8 @@ class FastGenerator(nn.Module):
         logits = n.out(F.relu(n.hid(F.relu(n.skip(torch.cat(gates, 1))))))
         code = sample(logits, inv_t, u)
         buf = torch.cat([buf, torch.stack(xs, 1)], 1)[:, self.update]
-        return code, buf, logits
+        nxt = phase + fsr
+        return code, buf, nxt - torch.floor(nxt), logits
 
     @torch.no_grad()
     def generate(self, instrument: torch.Tensor, pitch: torch.Tensor, temperature: torch.Tensor,
@@ -134,13 +154,29 @@ class FastGenerator(nn.Module):
         """The ONNX graph's signature: noise (b, chunk) → audio (b, chunk), prev_out (b,), state_out (b, S)."""
         b, R = len(instrument), self.net.embed.embedding_dim
         prev = torch.full((b,), SILENCE, dtype=torch.long) if prev is None else prev
-        buf = torch.zeros(b, self.N, R) if state is None else state.view(b, self.N, R)
-        cond, inv_t, codes = self.start(instrument, pitch), 1 / temperature.view(b, 1), []
+        state = torch.zeros(b, self.state_size()) if state is None else state
+        buf, phase = state[:, :-1].reshape(b, self.N, R), state[:, -1:]
+        start, inv_t, codes = self.start(instrument, pitch), 1 / temperature.view(b, 1), []
         noise = noise.clamp(max=U_MAX)
         for i in range(noise.shape[1]):
-            prev, buf, _ = self.step(prev, buf, cond, inv_t, noise[:, i:i + 1])
+            prev, buf, phase, _ = self.step(prev, buf, phase, start, inv_t, noise[:, i:i + 1])
             codes.append(prev)
-        return self.decode[torch.stack(codes, 1)], prev, buf.reshape(b, -1)
+        return self.decode[torch.stack(codes, 1)], prev, torch.cat([buf.reshape(b, -1), phase], 1)
+
+
+HARMONICS = (1, 2, 3)
+
+
+def pitch_rate(pitch: torch.Tensor) -> torch.Tensor:
+    """MIDI pitch (…) int64 → oscillator cycles per sample at 16 kHz, float32."""
+    return (440.0 / 16000.0) * torch.pow(2.0, (pitch.float() - 69) / 12)
+
+
+def oscillator(phase: torch.Tensor) -> torch.Tensor:
+    """phase (…) in [0, 1) → (…, 6): sin/cos of 2πkφ for k in HARMONICS (one Sin in ONNX: cos = sin(x + π/2))."""
+    k = torch.tensor([h for h in HARMONICS for _ in (0, 1)], dtype=torch.float32) * (2 * math.pi)
+    off = torch.tensor([0.0, math.pi / 2] * len(HARMONICS))
+    return torch.sin(phase[..., None] * k + off)
 
 
 def sample(logits: torch.Tensor, inv_t: torch.Tensor, u: torch.Tensor) -> torch.Tensor:

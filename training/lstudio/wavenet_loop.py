@@ -6,9 +6,11 @@ Interface (fixed, the TypeScript engine codes against it):
           is the trip count), prev (b) int64 previous code (128 at the start), state (b, S) float32 (zeros).
   outputs audio (b, chunk) float32 in [-1, 1], prev_out (b) int64, state_out (b, S) float32.
 
+The packed state is [queues (N·R), oscillator phase (1)].
+
 Why it is fast: a batch-1 step is bound by per-node overhead, not arithmetic, so the body has ~6 nodes per
 layer. Everything that does not change per sample runs once outside the Loop (instrument/pitch conditioning,
-1/temperature, noise transpose, state reshape, mu-law decoding of the collected codes). Inside: all layers'
+oscillator rate, 1/temperature, noise transpose, state unpacking, mu-law decoding of the collected codes). Inside: all layers'
 dilation taps come from one Gather of the packed queue buffer and one batched MatMul; each layer is
 Gemm (current tap + tap/cond bias as C) → Split → Tanh, Sigmoid → Mul → Gemm (residual as C); the skips are
 one Concat + Gemm; sampling is Mul, Softmax, CumSum, Less, Cast, ReduceSum (noise is clamped below 1 outside
@@ -19,13 +21,15 @@ Concat + Reshape + Concat + Gather. Initializers are named like the PyTorch para
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
 import onnx
+import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from lstudio.wavenet import U_MAX, WaveNet, mulaw_table, queue_layout
+from lstudio.wavenet import HARMONICS, U_MAX, WaveNet, mulaw_table, pitch_rate, queue_layout
 
 OPSET = 17
 F32, I64 = TensorProto.FLOAT, TensorProto.INT64
@@ -33,7 +37,7 @@ F32, I64 = TensorProto.FLOAT, TensorProto.INT64
 
 def _weights(net: WaveNet) -> dict[str, np.ndarray]:
     sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
-    w = {k: sd[k] for k in ["embed.weight", "instrument.weight", "pitch.weight", "cond.weight", "cond.bias", "tap",
+    w = {k: sd[k] for k in ["embed.weight", "instrument.weight", "pitch.weight", "cond.weight", "cond.bias", "tap", "local.weight",
                             "skip.weight", "skip.bias", "hid.weight", "hid.bias", "out.weight", "out.bias"]}
     for l in range(len(net.dilations)):
         w[f"cur.{l}"] = sd["cur"][l]
@@ -43,7 +47,7 @@ def _weights(net: WaveNet) -> dict[str, np.ndarray]:
 
 
 def _body(L: int, R: int, N: int, with_logits: bool) -> onnx.GraphProto:
-    """One sample. Outer-scope values used: noise_t (chunk, b, 1), inv_t (b, 1), cond4 (b, L, 1, 2R), weights."""
+    """One sample. Outer-scope values used: noise_t (chunk, b, 1), inv_t (b, 1), cond (b, L*2R), fsr (b, 1), weights."""
     n, mk = [], helper.make_node
     n += [mk("Identity", ["cond_in"], ["cond_out"]),
           mk("Gather", ["noise_t", "iter"], ["u"], axis=0),                       # (b, 1)
@@ -51,9 +55,14 @@ def _body(L: int, R: int, N: int, with_logits: bool) -> onnx.GraphProto:
           mk("Gather", ["state", "tap_rows"], ["taps_r"], axis=1),               # (b, L*(K-1), R)
           mk("Reshape", ["taps_r", "shape_taps"], ["taps"]),                     # (b, L, 1, (K-1)R)
           mk("MatMul", ["taps", "tap"], ["tz"]),                                 # (b, L, 1, 2R)
-          mk("Add", ["tz", "cond4"], ["tzc"]),
-          mk("Reshape", ["tzc", "shape_tz"], ["tzf"]),                           # (b, L*2R)
-          mk("Split", ["tzf"], [f"tz{l}" for l in range(L)], axis=1)]            # L × (b, 2R)
+          mk("Reshape", ["tz", "shape_tz"], ["tzf"]),                            # (b, L*2R)
+          mk("Gemm", ["phase", "osc_k", "osc_off"], ["osc_arg"]),                # (b, 6) 2πkφ (+π/2)
+          mk("Sin", ["osc_arg"], ["osc"]),
+          mk("Gemm", ["osc", "local.weight", "cond"], ["lc"], transB=1),         # (b, L*2R) local + global
+          mk("Add", ["tzf", "lc"], ["tzc"]),
+          mk("Split", ["tzc"], [f"tz{l}" for l in range(L)], axis=1),            # L × (b, 2R)
+          mk("Add", ["phase", "fsr"], ["ph1"]), mk("Floor", ["ph1"], ["ph1f"]),
+          mk("Sub", ["ph1", "ph1f"], ["phase_next"])]                            # (b, 1) next phase in [0, 1)
     for l in range(L):
         x = f"x{l}"
         n += [mk("Gemm", [x, f"cur.{l}", f"tz{l}"], [f"z{l}"]),
@@ -79,11 +88,12 @@ def _body(L: int, R: int, N: int, with_logits: bool) -> onnx.GraphProto:
     consts = [numpy_helper.from_array(np.array(1, np.int64), "one"),
               numpy_helper.from_array(np.array([1], np.int64), "axis1")]
     outs = [vi("cond_out", TensorProto.BOOL, []), vi("prev_next", I64, ["batch"]),
-            vi("state_next", F32, ["batch", N, R]), vi("count", I64, ["batch"])]
+            vi("state_next", F32, ["batch", N, R]), vi("phase_next", F32, ["batch", 1]), vi("count", I64, ["batch"])]
     if with_logits:
         outs.append(vi("logits", F32, ["batch", 256]))
     return helper.make_graph(n, "wavenet_step", [vi("iter", I64, []), vi("cond_in", TensorProto.BOOL, []),
-                             vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N, R])], outs,
+                             vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N, R]),
+                             vi("phase", F32, ["batch", 1])], outs,
                              initializer=consts)
 
 
@@ -93,20 +103,25 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
     L, R = len(net.dilations), net.embed.embedding_dim
     taps, update, N = queue_layout(net.dilations, net.kernel)
     P = net.kernel - 1
+    # the oscillator's constants, computed as lstudio.wavenet.oscillator does (float32)
+    osc_k = np.array([h for h in HARMONICS for _ in (0, 1)], np.float32)[None] * np.float32(2 * math.pi)
+    osc_off = np.array([0.0, math.pi / 2] * len(HARMONICS), np.float32)
     mk, vi = helper.make_node, helper.make_tensor_value_info
     inits = {**_weights(net), "tap_rows": taps, "update_rows": update, "decode": mulaw_table(),
              "pitch_min": np.array(pitch_min, np.int64), "shape_state": np.array([0, N, R], np.int64),
              "shape_taps": np.array([0, L, 1, P * R], np.int64), "u_max": np.array(U_MAX, np.float32),
              "shape_flat": np.array([0, N * R], np.int64), "shape_tz": np.array([0, L * 2 * R], np.int64),
-             "shape_rows": np.array([0, L, R], np.int64), "shape_cond": np.array([0, L, 1, 2 * R], np.int64),
+             "shape_rows": np.array([0, L, R], np.int64), "state_split": np.array([N * R, 1], np.int64),
+             "rate_table": pitch_rate(torch.arange(128)).numpy(), "osc_off": osc_off, "osc_k": osc_k,
              "perm_axis": np.array([1], np.int64), "axis2": np.array([2], np.int64), "i1": np.array(1, np.int64)}
-    loop_outs = ["prev_out", "state_last", "codes"] + (["logits_seq"] if with_logits else [])
+    loop_outs = ["prev_out", "state_last", "phase_last", "codes"] + (["logits_seq"] if with_logits else [])
     nodes = [mk("Gather", ["instrument.weight", "instrument"], ["e_i"], axis=0),
              mk("Sub", ["pitch", "pitch_min"], ["pitch_idx"]),
              mk("Gather", ["pitch.weight", "pitch_idx"], ["e_p"], axis=0),
              mk("Add", ["e_i", "e_p"], ["e"]),                                   # (b, E)
-             mk("Gemm", ["e", "cond.weight", "cond.bias"], ["c"], transB=1),     # (b, L*2R)
-             mk("Reshape", ["c", "shape_cond"], ["cond4"]),                      # (b, L, 1, 2R)
+             mk("Gemm", ["e", "cond.weight", "cond.bias"], ["cond"], transB=1),  # (b, L*2R)
+             mk("Gather", ["rate_table", "pitch"], ["fsr1"], axis=0),
+             mk("Unsqueeze", ["fsr1", "perm_axis"], ["fsr"]),                     # (b, 1) cycles/sample
              mk("Reciprocal", ["temperature"], ["inv_t1"]),
              mk("Unsqueeze", ["inv_t1", "perm_axis"], ["inv_t"]),                # (b, 1)
              mk("Min", ["noise", "u_max"], ["noise_c"]),                         # CDF end ≈ 1 ± 1e-5 > u
@@ -114,19 +129,21 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              mk("Unsqueeze", ["noise_tb", "axis2"], ["noise_t"]),                # (chunk, b, 1)
              mk("Shape", ["noise"], ["noise_shape"]),
              mk("Gather", ["noise_shape", "i1"], ["trips"], axis=0),             # scalar
-             mk("Reshape", ["state", "shape_state"], ["state3"]),                # (b, N, R)
-             mk("Loop", ["trips", "", "prev", "state3"], loop_outs, body=_body(L, R, N, with_logits)),
+             mk("Split", ["state", "state_split"], ["queues", "phase0"], axis=1),  # (b, N*R), (b, 1)
+             mk("Reshape", ["queues", "shape_state"], ["state3"]),               # (b, N, R)
+             mk("Loop", ["trips", "", "prev", "state3", "phase0"], loop_outs, body=_body(L, R, N, with_logits)),
              mk("Gather", ["decode", "codes"], ["audio_t"], axis=0),             # (chunk, b)
              mk("Transpose", ["audio_t"], ["audio"], perm=[1, 0]),
-             mk("Reshape", ["state_last", "shape_flat"], ["state_out"])]
+             mk("Reshape", ["state_last", "shape_flat"], ["queues_out"]),
+             mk("Concat", ["queues_out", "phase_last"], ["state_out"], axis=1)]
     outputs = [vi("audio", F32, ["batch", "chunk"]), vi("prev_out", I64, ["batch"]),
-               vi("state_out", F32, ["batch", N * R])]
+               vi("state_out", F32, ["batch", N * R + 1])]
     if with_logits:
         outputs += [vi("logits_seq", F32, ["chunk", "batch", 256]), vi("codes", I64, ["chunk", "batch"])]
     graph = helper.make_graph(
         nodes, "wavenet_generate",
         [vi("instrument", I64, ["batch"]), vi("pitch", I64, ["batch"]), vi("temperature", F32, ["batch"]),
-         vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R])],
+         vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R + 1])],
         outputs, initializer=[numpy_helper.from_array(np.asarray(v), k) for k, v in inits.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="latent-studio")
     model.ir_version = 8  # opset 17's IR; onnxruntime-node 1.30 reads it
@@ -137,7 +154,6 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
 
 def load_from_onnx(path: Path) -> tuple[WaveNet, int]:
     """The shipped weights back as a PyTorch WaveNet (for the PyTorch benchmark and tests): no runs/ needed."""
-    import torch
     model = onnx.load(str(path))
     meta = {p.key: p.value for p in model.metadata_props}
     net = WaveNet(**json.loads(meta["wavenet_config"]))
@@ -151,4 +167,4 @@ def load_from_onnx(path: Path) -> tuple[WaveNet, int]:
 
 
 def state_size(net: WaveNet) -> int:
-    return (net.kernel - 1) * sum(net.dilations) * net.embed.embedding_dim
+    return (net.kernel - 1) * sum(net.dilations) * net.embed.embedding_dim + 1  # queues, then the phase

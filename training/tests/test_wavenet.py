@@ -23,7 +23,7 @@ def test_train_dry_run(tmp_path):
 def tiny(tmp_path_factory):
     """A random 3-layer WaveNet (kernel 3) and its Loop graph with per-step logits, in a tmp folder."""
     torch.manual_seed(0)
-    net = WaveNet(3, 5, residual=8, skip=16, dilations=(1, 2, 4), kernel=3, embed=4).eval()
+    net = WaveNet(3, 5, residual=8, skip=16, dilations=(1, 2, 4), kernel=3, embed=4, pitch_min=60).eval()
     with torch.no_grad():  # peakier distributions than the init, so sampling is not uniform noise
         net.out.weight.mul_(20)
     path = tmp_path_factory.mktemp("wavenet_fixture") / "random_tiny.onnx"
@@ -51,7 +51,8 @@ def test_loop_equals_pytorch_step_and_teacher_forcing(tiny):
     assert len(set(codes.flatten().tolist())) > 5  # it really samples
     # the cached-queue step sees exactly what the full causal convolution sees: logits match
     inp = torch.cat([torch.full((2, 1), SILENCE), codes[:, :-1]], 1)
-    tf_logits = net(inp, t["instrument"], t["pitch"] - 60)  # (b, n, 256)
+    pos = torch.arange(inp.shape[1]).expand(2, -1)
+    tf_logits = net(inp, t["instrument"], t["pitch"] - 60, pos)  # (b, n, 256)
     assert torch.allclose(tf_logits.transpose(0, 1), torch.from_numpy(ort["logits_seq"]), atol=1e-4)
 
 

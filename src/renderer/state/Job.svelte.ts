@@ -17,6 +17,9 @@ let nextKey = 1
 
 const IMAGE_FAMILIES: ReadonlySet<string> = new Set(['gan', 'vae', 'vaegan', 'rbm', 'deepdream'])
 
+/** What the status bar counts: grid tiles, chain steps, characters written, or bare engine progress. */
+export type ProgressUnit = 'images' | 'steps' | 'chars' | 'parts'
+
 export class Job {
   /** Stable key for keyed lists before the engine has given an id. */
   readonly key = nextKey++
@@ -73,7 +76,7 @@ export class Job {
    * Progress as the grid shows it, never ahead of it: images drawn; for chains, the step every tile
    * has reached; for families without tiles, the engine's job/progress.
    */
-  get progressShown(): { done: number; total: number; unit: 'images' | 'steps' | 'parts' } {
+  get progressShown(): { done: number; total: number; unit: ProgressUnit } {
     const tiles = this.#tiles
     if (this.steps !== null) {
       return { done: this.#state === 'done' ? this.steps : minStep(tiles), total: this.steps, unit: 'steps' }

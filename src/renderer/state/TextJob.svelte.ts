@@ -12,7 +12,7 @@ import type { Events, JobRequest, ModelSummary } from '../../common/contract'
 import type { Recipe } from '../../common/recipe'
 import { applyTextParts, draftCount, draftRecipe, draftStatus, emptyDrafts, textProgress, type Draft, type DraftStatus, type TextPart } from '../lib/text-drafts'
 import { provisionalRecipe } from '../lib/tile-recipe'
-import { Job } from './Job.svelte'
+import { Job, type ProgressUnit } from './Job.svelte'
 
 /** Drafts re-render at most this often (ms); the engine sends parts every ~30 ms per draft. */
 const FRAME_MS = 50
@@ -47,9 +47,9 @@ export class TextJob extends Job {
   override get ms(): number | null { return this.file ? null : super.ms }
 
   /** Characters written so far over all drafts (drafts that ended count as complete). */
-  override get progressShown(): { done: number; total: number; unit: 'images' | 'steps' | 'parts' } {
+  override get progressShown(): { done: number; total: number; unit: ProgressUnit } {
     const len = this.file ? Math.max(1, this.#drafts[0]?.text.length ?? 0) : this.length
-    return { ...textProgress(this.#drafts, len), unit: 'parts' }
+    return { ...textProgress(this.#drafts, len), unit: 'chars' }
   }
 
   status(draft: number): DraftStatus {

@@ -30,7 +30,7 @@ describe('a text job', () => {
     expect(job.drafts.map((d) => d.text)).toEqual([' and', ' b'])
     expect(job.fullText(0)).toBe('It is and')
     expect([job.status(0), job.status(1)]).toEqual(['writing', 'writing'])
-    expect(job.progressShown).toEqual({ done: 6, total: 16, unit: 'parts' })
+    expect(job.progressShown).toEqual({ done: 6, total: 16, unit: 'chars' })
   })
 
   it('keeps what was written when cancelled, and each draft says how it ended', () => {
