@@ -10,8 +10,9 @@ x_0 = embed(previous code). Weights are stored "x @ W" (in, out) so the ONNX gra
 
 Local conditioning (as WaveNet TTS conditions on log F0): an oscillator at the requested pitch, phase
 φ_t = frac(t · f / 16 kHz) with t the sample index since the onset; [sin 2πkφ, cos 2πkφ], k = 1..3, go through
-`local` into every layer's gate bias. Without it a model this small, trained for an hour on one core,
-babbles unpitched noise; with it the pitch is a property of the input, the waveform is still sampled.
+`local` into every layer's gate bias. Added because a first run without it (an hour on one busy core)
+generated unpitched noise; it tells the network where in the period it is, the waveform is still sampled.
+(In a run of the same length it did not make the notes pitched either: see the model card.)
 
 K = 4 (not WaveNet's 2): 4 layers of dilation 1, 4, 16, 64 already reach 256 samples (two periods of the
 lowest note, C3), and a batch-1 step costs per layer (node overhead), not per tap.

@@ -125,3 +125,18 @@ def test_slicing_keeps_labels_drops_silence_and_normalises(monkeypatch):
     from eval_wavenet import note_f0
     for row, p in zip(x, d["pitch"]):
         assert abs(1200 * np.log2(note_f0(row) / (440 * 2 ** ((p - 69) / 12)))) < 10
+
+
+def test_shipped_weights_in_pytorch_reproduce_the_golden_file():
+    """bench_torch_wavenet.py reads the shipped generate.onnx back into PyTorch: same notes, same bytes."""
+    from lstudio.export import tensor_from_json
+    from tests.helpers import MODELS, golden, manifest
+    m, gold = manifest("wavenet-notes"), golden("wavenet-notes")
+    net, pitch_min = load_from_onnx(MODELS / "wavenet-notes" / m["graphs"]["generate"]["file"])
+    assert pitch_min == m["audio"]["pitchMin"] and len(m["audio"]["instruments"]) == net.instrument.num_embeddings
+    fg = FastGenerator(net, pitch_min)
+    for case in gold["cases"]:
+        t = {k: torch.from_numpy(tensor_from_json(v)) for k, v in case["inputs"].items()}
+        audio, prev, state = fg.generate(**t)
+        assert np.array_equal(prev.numpy(), tensor_from_json(case["outputs"]["prev_out"]))
+        assert np.abs(audio.numpy() - tensor_from_json(case["outputs"]["audio"])).max() <= gold["atol"]
