@@ -8,9 +8,9 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { EngineSupervisor, nodeSpawner } from '../src/engine'
-import type { Events, JobRequest } from '../src/common/contract'
-import { median } from './record'
+import type { EngineSupervisor } from '../src/engine'
+import type { JobRequest } from '../src/common/contract'
+import { medians, timedRuns, timeJob, withBenchEngine } from './engine-runs'
 
 export const TEXT_BATCHES = [1, 8] as const
 /** Characters per draft per timed job: long enough that the prime and job start-up are noise. */
@@ -23,56 +23,26 @@ export interface TextRun {
   threads: number
 }
 
-/** One job; resolves with the characters received and the wall time. Events may beat the job/start reply. */
+/** One job: the characters that reached this process and the wall time. */
 async function timedJob(engine: EngineSupervisor, req: JobRequest): Promise<{ chars: number; ms: number }> {
-  const chars = new Map<string, number>()
-  const ends = new Map<string, Events['job/done'] | Events['job/failed']>()
-  let wake: (() => void) | null = null
-  const offs = [
-    engine.on('job/partial', (e) => e.part.kind === 'text' && chars.set(e.jobId, (chars.get(e.jobId) ?? 0) + e.part.text.length)),
-    engine.on('job/done', (e) => (ends.set(e.jobId, e), wake?.())),
-    engine.on('job/failed', (e) => (ends.set(e.jobId, e), wake?.())),
-  ]
-  try {
-    const t0 = performance.now()
-    const { jobId } = await engine.invoke('job/start', req)
-    while (!ends.has(jobId)) await new Promise<void>((r) => (wake = r))
-    const ms = performance.now() - t0
-    const end = ends.get(jobId)!
-    if ('error' in end) throw new Error(`bench text job failed: ${end.error}`)
-    return { chars: chars.get(jobId) ?? 0, ms }
-  } finally {
-    for (const off of offs) off()
-  }
+  const { counted, ms } = await timeJob(engine, req, (part) => (part.kind === 'text' ? part.text.length : 0))
+  return { chars: counted, ms }
 }
 
 export async function benchText(root: string, modelId: string, runs: number, log: (s: string) => void, threads?: number): Promise<TextRun> {
-  const engine = new EngineSupervisor({
-    spawn: nodeSpawner(),
-    host: { modelDirs: [{ dir: join(root, 'models'), source: 'shipped' }], appVersion: 'bench', threads },
-    log,
-  })
-  await engine.start()
-  try {
-    const info = await engine.invoke('engine/info', undefined)
+  return withBenchEngine(root, log, threads, async (engine, info) => {
     const req = (b: number, seed: number, length = CHARS_PER_DRAFT[b]): JobRequest => ({
       modelId, seed, ep: 'cpu',
       params: { prime: 'It was a ', length, drafts: b, temperature: 0.8, topK: 0, topP: 1, stop: '' },
     })
     for (const b of TEXT_BATCHES) await timedJob(engine, req(b, 1, 100)) // warm-up: session load, first runs
-    const samples: Record<string, number[]> = Object.fromEntries(TEXT_BATCHES.map((b) => [`b${b}`, []]))
-    for (let r = 0; r < runs; r++) {
-      for (const b of TEXT_BATCHES) {
-        const { chars, ms } = await timedJob(engine, req(b, 100 + r))
-        if (chars !== b * CHARS_PER_DRAFT[b]) throw new Error(`bench text job wrote ${chars} characters, expected ${b * CHARS_PER_DRAFT[b]}`)
-        samples[`b${b}`].push((chars * 1000) / ms)
-      }
-    }
-    const charsPerS = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))
-    return { charsPerS, samples, threads: info.threads }
-  } finally {
-    await engine.stop()
-  }
+    const samples = await timedRuns(TEXT_BATCHES, runs, async (b, r) => {
+      const { chars, ms } = await timedJob(engine, req(b, 100 + r))
+      if (chars !== b * CHARS_PER_DRAFT[b]) throw new Error(`bench text job wrote ${chars} characters, expected ${b * CHARS_PER_DRAFT[b]}`)
+      return (chars * 1000) / ms
+    })
+    return { charsPerS: medians(samples), samples, threads: info.threads }
+  })
 }
 
 const run = promisify(execFile)

@@ -11,9 +11,9 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { Events, JobRequest } from '../src/common/contract'
-import { EngineSupervisor, nodeSpawner } from '../src/engine'
-import { median, type BenchRecord } from './record'
+import type { JobRequest } from '../src/common/contract'
+import { medians, timedRuns, timeJob, withBenchEngine } from './engine-runs'
+import type { BenchRecord } from './record'
 
 export const WAVENET_ID = 'wavenet-notes'
 export const WAVENET_BATCHES = [1, 8] as const
@@ -23,36 +23,9 @@ const SECONDS = 2
 const TORCH_SECONDS = 0.25
 const PYTHON = '/usr/bin/python3'
 
-async function timeJob(engine: EngineSupervisor, req: JobRequest): Promise<number> {
-  const ends = new Map<string, { done?: Events['job/done']; failed?: Events['job/failed'] }>()
-  let wake: (() => void) | null = null
-  const offs = [
-    engine.on('job/done', (e) => (ends.set(e.jobId, { done: e }), wake?.())),
-    engine.on('job/failed', (e) => (ends.set(e.jobId, { failed: e }), wake?.())),
-  ]
-  try {
-    const t0 = performance.now()
-    const { jobId } = await engine.invoke('job/start', req)
-    while (!ends.has(jobId)) await new Promise<void>((r) => (wake = r))
-    const ms = performance.now() - t0
-    const r = ends.get(jobId)!
-    if (r.failed) throw new Error(`wavenet bench job failed: ${r.failed.error}`)
-    return ms
-  } finally {
-    for (const off of offs) off()
-  }
-}
-
 /** Median RTF per batch (`b1`, `b8`) through the engine host, after one warm-up job per batch. */
 async function engineRtf(root: string, runs: number, log: (s: string) => void, threads?: number): Promise<{ rtf: Record<string, number>; threads: number }> {
-  const engine = new EngineSupervisor({
-    spawn: nodeSpawner(),
-    host: { modelDirs: [{ dir: join(root, 'models'), source: 'shipped' }], appVersion: 'bench', threads },
-    log,
-  })
-  await engine.start()
-  try {
-    const info = await engine.invoke('engine/info', undefined)
+  return withBenchEngine(root, log, threads, async (engine, info) => {
     const model = (await engine.invoke('models/list', undefined)).find((m) => m.id === WAVENET_ID)
     if (!model || model.error) throw new Error(`${WAVENET_ID} cannot run: ${model?.error ?? 'not installed'}`)
     const a = model.manifest!.audio!
@@ -61,15 +34,10 @@ async function engineRtf(root: string, runs: number, log: (s: string) => void, t
       params: { instrument: a.instruments[0], pitch: Math.round((a.pitchMin + a.pitchMax) / 2), seconds: SECONDS, voices },
     })
     for (const b of WAVENET_BATCHES) await timeJob(engine, req(b, 1))
-    const samples: Record<string, number[]> = Object.fromEntries(WAVENET_BATCHES.map((b) => [`b${b}`, []]))
-    for (let r = 0; r < runs; r++) {
-      for (const b of WAVENET_BATCHES) samples[`b${b}`].push((SECONDS * b * 1000) / (await timeJob(engine, req(b, 100 + r))))
-    }
+    const samples = await timedRuns(WAVENET_BATCHES, runs, async (b, r) => (SECONDS * b * 1000) / (await timeJob(engine, req(b, 100 + r))).ms)
     for (const [k, v] of Object.entries(samples)) log(`  engine ${k}: ${v.map((x) => x.toFixed(2)).join(', ')} × real time`)
-    return { rtf: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])), threads: info.threads }
-  } finally {
-    await engine.stop()
-  }
+    return { rtf: medians(samples), threads: info.threads }
+  })
 }
 
 /**

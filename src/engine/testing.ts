@@ -23,24 +23,29 @@ export function startEngine(dirs: ModelDir[], extra: Partial<SupervisorOptions> 
   })
 }
 
-export interface JobOutcome {
-  jobId: string
+export interface JobOutcome extends JobEnd {
   images: Extract<JobPart, { kind: 'image' }>[]
+}
+
+/** What every job run ends with; the per-family outcomes extend it with their parts. */
+export interface JobEnd {
+  jobId: string
   progress: Events['job/progress'][]
   done?: Events['job/done']
   failed?: Events['job/failed']
 }
 
 /**
- * Start a job and resolve when it is done or failed. `onStarted` runs once the job id is known,
- * `onPartial` on every image (e.g. to cancel or kill the host mid-job).
+ * Start `req` on a real engine and resolve with `o` once the job is done or failed, filling its id,
+ * progress and end; `onPart` sees each of this job's parts in arrival order, `onStarted` runs once
+ * the id is known (both may cancel or kill the host mid-job).
  */
-export async function runJob(
+export async function driveJob<O extends JobEnd>(
   engine: EngineSupervisor,
   req: JobRequest,
-  hooks: { onPartial?: (o: JobOutcome) => void; onStarted?: (o: JobOutcome) => void } = {},
-): Promise<JobOutcome> {
-  const o: JobOutcome = { jobId: '', images: [], progress: [] }
+  o: O,
+  hooks: { onPart?: (part: JobPart) => void; onStarted?: () => void } = {},
+): Promise<O> {
   // Events may arrive right after the reply: buffer them until the id is known.
   const early: [keyof Events, { jobId: string }][] = []
   let finish!: () => void
@@ -48,22 +53,38 @@ export async function runJob(
   const handle = (name: keyof Events, p: { jobId: string }) => {
     if (!o.jobId) return void early.push([name, p])
     if (p.jobId !== o.jobId) return
-    if (name === 'job/partial') {
-      const part = (p as Events['job/partial']).part
-      if (part.kind === 'image') o.images.push(part)
-      hooks.onPartial?.(o)
-    } else if (name === 'job/progress') o.progress.push(p as Events['job/progress'])
+    if (name === 'job/partial') hooks.onPart?.((p as Events['job/partial']).part)
+    else if (name === 'job/progress') o.progress.push(p as Events['job/progress'])
     else if (name === 'job/done') (o.done = p as Events['job/done']), finish()
     else if (name === 'job/failed') (o.failed = p as Events['job/failed']), finish()
   }
   const offs = (['job/partial', 'job/progress', 'job/done', 'job/failed'] as const).map((n) => engine.on(n, (p) => handle(n, p)))
   try {
     o.jobId = (await engine.invoke('job/start', req)).jobId
-    hooks.onStarted?.(o)
+    hooks.onStarted?.()
     for (const [n, p] of early.splice(0)) handle(n, p)
     await finished
     return o
   } finally {
     for (const off of offs) off()
   }
+}
+
+/**
+ * Start a job and resolve when it is done or failed. `onStarted` runs once the job id is known,
+ * `onPartial` on every part (e.g. to cancel or kill the host mid-job).
+ */
+export function runJob(
+  engine: EngineSupervisor,
+  req: JobRequest,
+  hooks: { onPartial?: (o: JobOutcome) => void; onStarted?: (o: JobOutcome) => void } = {},
+): Promise<JobOutcome> {
+  const o: JobOutcome = { jobId: '', images: [], progress: [] }
+  return driveJob(engine, req, o, {
+    onPart: (part) => {
+      if (part.kind === 'image') o.images.push(part)
+      hooks.onPartial?.(o)
+    },
+    onStarted: () => hooks.onStarted?.(o),
+  })
 }

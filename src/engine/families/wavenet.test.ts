@@ -9,9 +9,9 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Events, JobPart, JobRequest } from '../../common/contract'
+import type { JobPart, JobRequest } from '../../common/contract'
 import type { EngineSupervisor } from '../supervisor'
-import { SHIPPED_DIR, startEngine } from '../testing'
+import { driveJob, type JobEnd, SHIPPED_DIR, startEngine } from '../testing'
 import { decodeInt64, decodeTensor, goldenFeeds, maxAbsDiff, openModel, readGoldens, readManifest } from '../testing-golden'
 import { stateSize } from './wavenet'
 
@@ -20,39 +20,18 @@ const FIXTURES = resolve(__dirname, 'fixtures')
 const REAL = 'wavenet-notes'
 const hasReal = existsSync(join(SHIPPED_DIR, REAL, 'model.json'))
 
-interface Outcome {
-  jobId: string
+interface Outcome extends JobEnd {
   parts: AudioPart[]
-  progress: Events['job/progress'][]
-  done?: Events['job/done']
-  failed?: Events['job/failed']
 }
 
 /** Run one job to its end, collecting its audio parts; `onPart` may cancel mid-run. */
-async function runAudio(engine: EngineSupervisor, req: JobRequest, onPart?: (o: Outcome) => void): Promise<Outcome> {
+function runAudio(engine: EngineSupervisor, req: JobRequest, onPart?: (o: Outcome) => void): Promise<Outcome> {
   const o: Outcome = { jobId: '', parts: [], progress: [] }
-  const early: [string, { jobId: string }][] = []
-  let finish!: () => void
-  const finished = new Promise<void>((r) => (finish = r))
-  const handle = (name: string, p: { jobId: string }) => {
-    if (!o.jobId) return void early.push([name, p])
-    if (p.jobId !== o.jobId) return
-    if (name === 'job/partial') {
-      const part = (p as Events['job/partial']).part
+  return driveJob(engine, req, o, {
+    onPart: (part) => {
       if (part.kind === 'audio') o.parts.push(part), onPart?.(o)
-    } else if (name === 'job/progress') o.progress.push(p as Events['job/progress'])
-    else if (name === 'job/done') (o.done = p as Events['job/done']), finish()
-    else if (name === 'job/failed') (o.failed = p as Events['job/failed']), finish()
-  }
-  const offs = (['job/partial', 'job/progress', 'job/done', 'job/failed'] as const).map((n) => engine.on(n, (p) => handle(n, p)))
-  try {
-    o.jobId = (await engine.invoke('job/start', req)).jobId
-    for (const [n, p] of early.splice(0)) handle(n, p)
-    await finished
-    return o
-  } finally {
-    for (const off of offs) off()
-  }
+    },
+  })
 }
 
 /** Voice v's samples, checking its parts are in order and contiguous. */
