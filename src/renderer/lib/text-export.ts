@@ -7,7 +7,7 @@
 import type { ModelSummary, ParamValues } from '../../common/contract'
 import { encodeTextFile, readTextFile } from '../../common/front-matter'
 import type { Recipe } from '../../common/recipe'
-import { resolveRecipe } from './recipe-restore'
+import { resolveRecipe, type Restore } from './recipe-restore'
 
 export type TextFormat = 'txt' | 'md'
 
@@ -24,20 +24,15 @@ export function encodeDraftFile(full: string, recipe: Recipe, format: TextFormat
   return new TextEncoder().encode(encodeTextFile(full, recipe, format))
 }
 
+/** A restored recipe (as for a dropped PNG) plus the text the file carries. */
 export type TextRestore =
-  | {
-      ok: true
-      recipe: Recipe
-      model: ModelSummary
-      seed: number
-      params: ParamValues
+  | (Extract<Restore, { ok: true }> & {
       /** The prime the text starts with ('' when the file's text no longer starts with its recipe's prime). */
       prime: string
       /** The rest of the text: what the model wrote (and the writer kept). */
       written: string
-      notes: string[]
-    }
-  | { ok: false; error: string }
+    })
+  | Extract<Restore, { ok: false }>
 
 /** A .txt/.md's content → the recipe to restore and the text to show, or why not (naming the file). */
 export function restoreFromText(name: string, content: string, models: readonly ModelSummary[]): TextRestore {
