@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const r: BenchRecord = { name: `text.chars_per_s.${k}`, value: round(text.charsPerS[k]), unit: 'chars/s' }
     if (torchText.ok) {
       r.baseline = { name: 'torch-eager', value: round(torchText.charsPerS[k]) }
-      log(`  ${k}: ${round(torchText.charsPerS[k])} chars/s (${torchText.threadsUsed[k]} thr); engine ÷ torch = ${(text.charsPerS[k] / torchText.charsPerS[k]).toFixed(1)}×`)
+      log(`  ${k}: ${round(torchText.charsPerS[k])} chars/s (${torchText.variant[k]}, ${torchText.threadsUsed[k]} thr); engine ÷ torch = ${(text.charsPerS[k] / torchText.charsPerS[k]).toFixed(1)}×`)
     }
     records.push(r)
   }

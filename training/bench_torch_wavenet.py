@@ -35,11 +35,10 @@ def bench(model_dir: Path, batches: list[int], seconds: float) -> dict[str, floa
             noise = torch.rand(b, n)
             rates = []
             for rep in range(4):  # the first repetition warms up
-                prev, buf = torch.full((b,), SILENCE, dtype=torch.long), torch.zeros(b, fg.N, net.embed.embedding_dim)
-                phase = torch.zeros(b, 1)
+                prev, (buf, hist) = torch.full((b,), SILENCE, dtype=torch.long), fg.zero_state(b)
                 t0 = time.perf_counter()
                 for i in range(n):
-                    prev, buf, phase, _ = fg.step(prev, buf, phase, start, inv_t, noise[:, i:i + 1])
+                    prev, buf, hist, _ = fg.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1])
                 if rep:
                     rates.append(n * b / SR / (time.perf_counter() - t0))
             out[f"rtf_b{b}"] = statistics.median(rates)

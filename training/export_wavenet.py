@@ -51,12 +51,12 @@ def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, f
     ort = run_exported(debug_path, f)
     codes = ort["codes"].T  # (b, n)
     b, n = f["noise"].shape
-    buf, phase = torch.zeros(b, fg.N, fg.net.embed.embedding_dim), torch.zeros(b, 1)
+    buf, hist = fg.zero_state(b)
     prev, start = torch.from_numpy(f["prev"]), fg.start(torch.from_numpy(f["instrument"]), torch.from_numpy(f["pitch"]))
     inv_t, diff, agree = 1 / torch.from_numpy(f["temperature"]).view(b, 1), 0.0, 0
     for i in range(n):
         u = torch.from_numpy(f["noise"][:, i:i + 1]).clamp(max=U_MAX)
-        code, buf, phase, logits = fg.step(prev, buf, phase, start, inv_t, u)
+        code, buf, hist, logits = fg.step(prev, buf, hist, start, inv_t, u)
         diff = max(diff, float(np.abs(logits.numpy() - ort["logits_seq"][i]).max()))
         ort_code = torch.from_numpy(codes[:, i].copy())
         for r in np.nonzero((code != ort_code).numpy())[0]:  # a differing sample must be a CDF tie

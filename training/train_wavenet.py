@@ -40,6 +40,8 @@ def parse() -> argparse.Namespace:
     p.add_argument("--eval-every", type=int, default=250)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto")
+    p.add_argument("--init", type=Path, help="warm start (new run) from another run's ckpt.pt: every weight whose name "
+                   "and shape match, the rest as initialised (e.g. the period tap, zero = no effect at first)")
     p.add_argument("--dry-run", action="store_true", help="2 steps on random codes, no rendering needed")
     return p.parse_args()
 
@@ -65,7 +67,7 @@ def load_data(dry: bool) -> tuple[dict, dict, dict]:
 
 def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Generator):
     """n random windows. Returns inputs (n, W) (previous codes), targets (n, W), loss mask (n, W),
-    instrument (n,), pitch index (n,), target positions since the onset (n, W). Onset windows start from silence (input 128, zero-padded layers: the
+    instrument (n,), pitch index (n,). Onset windows start from silence (input 128, zero-padded layers: the
     exact condition of generation), so every position counts; later windows skip their first rf - 1
     positions, whose receptive field would reach into the zero padding."""
     codes = data["codes"]
@@ -78,7 +80,7 @@ def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Ge
     tgt = seq.gather(1, pos)
     inp = torch.where(pos > 0, seq.gather(1, (pos - 1).clamp(min=0)), torch.full_like(pos, SILENCE))
     mask = onset[:, None] | (torch.arange(W) >= rf - 1)[None]
-    return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx], pos
+    return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx]
 
 
 @torch.no_grad()
@@ -86,8 +88,8 @@ def held_out_bits(net: WaveNet, batches: list, dev: torch.device) -> float:
     """Mean held-out NLL in bits per sample over fixed windows."""
     net.eval()
     tot, cnt = 0.0, 0.0
-    for inp, tgt, mask, ins, pit, pos in batches:
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), pos.to(dev))
+    for inp, tgt, mask, ins, pit in batches:
+        logits = net(inp.to(dev), ins.to(dev), pit.to(dev))
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         tot += float((ce * mask.to(dev)).sum())
         cnt += float(mask.sum())
@@ -105,6 +107,12 @@ def main() -> None:
     dil = tuple(int(x) for x in a.dilations.split(","))
     net = WaveNet(len(meta["instruments"]), meta["pitch_max"] - meta["pitch_min"] + 1, a.residual, a.skip, dil,
                   a.kernel, pitch_min=meta["pitch_min"]).to(dev)
+    if a.init and not (a.out / "ckpt.pt").exists():
+        src = torch.load(a.init, map_location="cpu")["ema"]
+        own = net.state_dict()
+        take = {k: v for k, v in src.items() if k in own and own[k].shape == v.shape}
+        net.load_state_dict(take, strict=False)
+        print(f"warm start from {a.init}: {len(take)}/{len(own)} tensors")
     ema = Ema(net, a.ema)
     opt = torch.optim.Adam(net.parameters(), a.lr)
     step, elapsed, best = 0, 0.0, None
@@ -136,8 +144,8 @@ def main() -> None:
         for group in opt.param_groups:  # cosine from lr to lr/20 over the schedule, by elapsed time
             group["lr"] = a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         net.train()
-        inp, tgt, mask, ins, pit, pos = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g)
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), pos.to(dev))  # (b, W, 256)
+        inp, tgt, mask, ins, pit = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g)
+        logits = net(inp.to(dev), ins.to(dev), pit.to(dev))  # (b, W, 256)
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         loss = (ce * mask.to(dev)).sum() / mask.sum()
         opt.zero_grad(set_to_none=True)

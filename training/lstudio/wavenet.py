@@ -8,11 +8,13 @@ Layer l (dilation d_l, kernel K) of the residual stack, with x_l its (b, t, R) i
     head = relu(relu([g_0 … g_L-1] @ skip + b) @ hid + b) @ out + b   → logits over 256 mu-law codes
 x_0 = embed(previous code). Weights are stored "x @ W" (in, out) so the ONNX graph uses them as they are.
 
-Local conditioning (as WaveNet TTS conditions on log F0): an oscillator at the requested pitch, phase
-φ_t = frac(t · f / 16 kHz) with t the sample index since the onset; [sin 2πkφ, cos 2πkφ], k = 1..3, go through
-`local` into every layer's gate bias. Added because a first run without it (an hour on one busy core)
-generated unpitched noise; it tells the network where in the period it is, the waveform is still sampled.
-(In a run of the same length it did not make the notes pitched either: see the model card.)
+Period tap (the pitch-dependent dilation of Quasi-Periodic WaveNet, Wu et al. 2019): x_0 also gets the
+code ONE PERIOD AGO of the requested pitch, T = 16 kHz / f = k + a samples (k whole, a fractional):
+    x_0[t] = embed(c[t-1]) + (1 - a)·lag(c[t-k]) + a·lag(c[t-k-1])            (b, R)
+so continuing the waveform of the last period (the pitch) is one linear path away. Added because two runs
+without it — one plain, one with a sin/cos oscillator at the pitch as local conditioning — generated
+unpitched noise after an hour each: the 271-sample receptive field spans two periods, but learning to
+copy one period back through the dilated stack did not happen within the CPU budget.
 
 K = 4 (not WaveNet's 2): 4 layers of dilation 1, 4, 16, 64 already reach 256 samples (two periods of the
 lowest note, C3), and a batch-1 step costs per layer (node overhead), not per tap.
@@ -51,7 +53,9 @@ class WaveNet(nn.Module):
         self.instrument = nn.Embedding(n_instruments, embed)
         self.pitch = nn.Embedding(n_pitches, embed)
         self.cond = nn.Linear(embed, L * 2 * R)  # (e) → per-layer gate biases (L, 2R)
-        self.local = nn.Linear(2 * len(HARMONICS), L * 2 * R, bias=False)  # oscillator → per-sample gate biases
+        self.lag = nn.Embedding(256, R)  # the code one period ago → x_0 (see the module docstring)
+        nn.init.zeros_(self.lag.weight)  # starts as the plain WaveNet; warm starts from one stay exact
+        self.history = history_len(pitch_min)
         self.tap = nn.Parameter(torch.randn(L, P * R, 2 * R) * (1 / (kernel * R)) ** 0.5)  # on x[t-Pd] … x[t-d]
         self.cur = nn.Parameter(torch.randn(L, R, 2 * R) * (1 / (kernel * R)) ** 0.5)  # on x[t]
         self.res = nn.Parameter(torch.randn(max(L - 1, 1), R, R) * (0.5 / R) ** 0.5)
@@ -68,22 +72,24 @@ class WaveNet(nn.Module):
         e = self.instrument(instrument) + self.pitch(pitch_index)
         return self.cond(e).view(len(e), len(self.dilations), -1)
 
-    def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor,
-                pos: torch.Tensor) -> torch.Tensor:
-        """Teacher forcing. codes (b, t) int64 inputs (shifted targets), pos (b, t) int64 sample index of each
-        target since the onset → logits (b, t, 256). Every layer's input is zero-padded on the left, exactly
-        like generation from a zero state."""
-        fsr = pitch_rate(pitch_index + self.pitch_min).double()[:, None]  # cycles per sample
-        phase = torch.frac(pos.double() * fsr).float()  # (b, t)
-        c = self.cond_bias(instrument, pitch_index)[:, None] + self.local(oscillator(phase)).view(
-            *phase.shape, len(self.dilations), -1)  # (b, t, L, 2R)
-        x = self.embed(codes)  # (b, t, R)
+    def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor) -> torch.Tensor:
+        """Teacher forcing. codes (b, t) int64 inputs (targets shifted right by one; codes[:, 0] is the code
+        before the first target) → logits (b, t, 256). Every layer's input is zero-padded on the left, and codes
+        before the window are SILENCE, exactly like generation from a zero state (windows that do not start at
+        the onset mask their first receptive field, which also covers the period tap)."""
+        c = self.cond_bias(instrument, pitch_index)[:, None]  # (b, 1, L, 2R)
+        k, a = period_taps(pitch_index + self.pitch_min, self.history)  # (b,)
+        t, H = codes.shape[1], self.history
+        past = F.pad(codes, (H, 0), value=SILENCE)  # (b, H + t): pad index H + i holds codes[:, i] = c[i - 1]
+        i1 = H + 1 + torch.arange(t, device=codes.device)[None] - k[:, None]  # c[i - k] for target i
+        a = a[:, None, None]
+        x = self.embed(codes) + (1 - a) * self.lag(past.gather(1, i1)) + a * self.lag(past.gather(1, i1 - 1))
         R, gates = x.shape[-1], []
         for l, d in enumerate(self.dilations):
             t, P = x.shape[1], self.kernel - 1
             pad = F.pad(x, (0, 0, P * d, 0))  # zeros before the start
-            past = [pad[:, j * d:j * d + t] for j in range(P)]  # x[t - Pd] … x[t - d]
-            z = torch.cat(past + [x], -1) @ torch.cat([self.tap[l], self.cur[l]], 0) + c[:, :, l]
+            taps = [pad[:, j * d:j * d + t] for j in range(P)]  # x[t - Pd] … x[t - d]
+            z = torch.cat(taps + [x], -1) @ torch.cat([self.tap[l], self.cur[l]], 0) + c[:, :, l]
             g = torch.tanh(z[..., :R]) * torch.sigmoid(z[..., R:])
             gates.append(g)
             if l < len(self.dilations) - 1:
@@ -119,23 +125,33 @@ class FastGenerator(nn.Module):
         self.register_buffer("decode", torch.from_numpy(mulaw_table()))
 
     def state_size(self) -> int:
-        """Packed state per voice: the queues (N·R floats), then the oscillator phase (1)."""
-        return self.N * self.net.embed.embedding_dim + 1
+        """Packed state per voice: the queues (N·R floats), then the last `history` codes minus 128 (so the zero
+        state is silence), oldest first."""
+        return self.N * self.net.embed.embedding_dim + self.net.history
 
-    def start(self, instrument: torch.Tensor, pitch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """→ cond (b, L·2R) per-layer biases, fsr (b, 1) oscillator cycles per sample."""
+    def zero_state(self, b: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """The start of a note: empty queues (b, N, R) and a history (b, H) of SILENCE codes."""
+        return (torch.zeros(b, self.N, self.net.embed.embedding_dim),
+                torch.full((b, self.net.history), SILENCE, dtype=torch.long))
+
+    def start(self, instrument: torch.Tensor, pitch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """→ cond (b, L·2R) per-layer biases, the period tap's history rows (b, 2) [H-k, H-k-1] and weights
+        (b, 1, 2) [1-a, a]."""
         c = self.net.cond_bias(instrument, pitch - self.pitch_min)
-        return c.reshape(len(c), -1), pitch_rate(pitch)[:, None]
+        H = self.net.history
+        k, a = period_taps(pitch, H)
+        return c.reshape(len(c), -1), torch.stack([H - k, H - k - 1], 1), torch.stack([1 - a, a], 1)[:, None]
 
-    def step(self, prev: torch.Tensor, buf: torch.Tensor, phase: torch.Tensor, start: tuple, inv_t: torch.Tensor,
+    def step(self, prev: torch.Tensor, buf: torch.Tensor, hist: torch.Tensor, start: tuple, inv_t: torch.Tensor,
              u: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        """prev (b,) codes, buf (b, N, R), phase (b, 1) in [0, 1), start = self.start(…), inv_t (b, 1) =
-        1/temperature, u (b, 1) in [0, 1) → (code (b,), next buf, next phase, logits (b, 256))."""
-        n, (cond, fsr) = self.net, start
+        """prev (b,) codes, buf (b, N, R), hist (b, H) the last H codes (hist[:, -1] = prev), start =
+        self.start(…), inv_t (b, 1) = 1/temperature, u (b, 1) in [0, 1) → (code (b,), next buf, next hist,
+        logits (b, 256))."""
+        n, (cond, rows, w) = self.net, start
         L, b = len(n.dilations), len(buf)
-        tz = (buf[:, self.taps].reshape(b, L, 1, -1) @ n.tap).reshape(b, -1)  # (b, L·2R)
-        tz = (tz + (n.local(oscillator(phase[:, 0])) + cond)).view(b, L, -1)
-        x, R, xs, gates = n.embed(prev), buf.shape[-1], [], []
+        tz = ((buf[:, self.taps].reshape(b, L, 1, -1) @ n.tap).reshape(b, -1) + cond).view(b, L, -1)
+        lag = (w @ n.lag(hist.gather(1, rows)))[:, 0]  # (b, 1, 2) @ (b, 2, R) → (b, R)
+        x, R, xs, gates = n.embed(prev) + lag, buf.shape[-1], [], []
         for l in range(len(n.dilations)):
             z = x @ n.cur[l] + tz[:, l]
             g = torch.tanh(z[:, :R]) * torch.sigmoid(z[:, R:])
@@ -145,39 +161,37 @@ class FastGenerator(nn.Module):
         logits = n.out(F.relu(n.hid(F.relu(n.skip(torch.cat(gates, 1))))))
         code = sample(logits, inv_t, u)
         buf = torch.cat([buf, torch.stack(xs, 1)], 1)[:, self.update]
-        nxt = phase + fsr
-        return code, buf, nxt - torch.floor(nxt), logits
+        return code, buf, torch.cat([hist[:, 1:], code[:, None]], 1), logits
 
     @torch.no_grad()
     def generate(self, instrument: torch.Tensor, pitch: torch.Tensor, temperature: torch.Tensor,
                  noise: torch.Tensor, prev: torch.Tensor | None = None, state: torch.Tensor | None = None
                  ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """The ONNX graph's signature: noise (b, chunk) → audio (b, chunk), prev_out (b,), state_out (b, S)."""
-        b, R = len(instrument), self.net.embed.embedding_dim
+        b, R, H = len(instrument), self.net.embed.embedding_dim, self.net.history
         prev = torch.full((b,), SILENCE, dtype=torch.long) if prev is None else prev
         state = torch.zeros(b, self.state_size()) if state is None else state
-        buf, phase = state[:, :-1].reshape(b, self.N, R), state[:, -1:]
+        buf, hist = state[:, :-H].reshape(b, self.N, R), (state[:, -H:] + SILENCE).long()
         start, inv_t, codes = self.start(instrument, pitch), 1 / temperature.view(b, 1), []
         noise = noise.clamp(max=U_MAX)
         for i in range(noise.shape[1]):
-            prev, buf, phase, _ = self.step(prev, buf, phase, start, inv_t, noise[:, i:i + 1])
+            prev, buf, hist, _ = self.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1])
             codes.append(prev)
-        return self.decode[torch.stack(codes, 1)], prev, torch.cat([buf.reshape(b, -1), phase], 1)
+        state = torch.cat([buf.reshape(b, -1), (hist - SILENCE).float()], 1)
+        return self.decode[torch.stack(codes, 1)], prev, state
 
 
-HARMONICS = (1, 2, 3)
+def history_len(pitch_min: int) -> int:
+    """Codes the period tap keeps: one period of the lowest pitch (k + a samples) needs c[t-k-1]."""
+    return int(math.floor(16000.0 / (440.0 * 2 ** ((pitch_min - 69) / 12)))) + 2
 
 
-def pitch_rate(pitch: torch.Tensor) -> torch.Tensor:
-    """MIDI pitch (…) int64 → oscillator cycles per sample at 16 kHz, float32."""
-    return (440.0 / 16000.0) * torch.pow(2.0, (pitch.float() - 69) / 12)
-
-
-def oscillator(phase: torch.Tensor) -> torch.Tensor:
-    """phase (…) in [0, 1) → (…, 6): sin/cos of 2πkφ for k in HARMONICS (one Sin in ONNX: cos = sin(x + π/2))."""
-    k = torch.tensor([h for h in HARMONICS for _ in (0, 1)], dtype=torch.float32) * (2 * math.pi)
-    off = torch.tensor([0.0, math.pi / 2] * len(HARMONICS))
-    return torch.sin(phase[..., None] * k + off)
+def period_taps(pitch: torch.Tensor, history: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """MIDI pitch (…) int64 → (k (…) int64, a (…) float32), one period 16 kHz / f = k + a samples, computed in
+    float64 (the ONNX graph gets these as tables); k is clamped to [1, history - 1] for pitches below the range."""
+    T = 16000.0 / (440.0 * torch.pow(2.0, (pitch.double() - 69) / 12))
+    k = torch.floor(T).clamp(1, history - 1)
+    return k.long(), (T - k).clamp(0, 1).float()
 
 
 def sample(logits: torch.Tensor, inv_t: torch.Tensor, u: torch.Tensor) -> torch.Tensor:

@@ -1,10 +1,8 @@
 """The character LSTMs: data readers, a dry run of training, and the shipped models' greedy rollouts
 replayed in PyTorch from the exported weights (so the ONNX graph, the golden file and training agree)."""
 import pytest
-import torch
 
-from lstudio.char_lstm import CharLSTM
-from lstudio.onnx_weights import load_state_from_onnx
+from lstudio.char_lstm_graph import QuantStep
 from lstudio.text_data import AUSTEN_DB, austen_chapters, mobydick_chapters, paragraphs, split_chapters
 from lstudio.text_sampling import greedy
 from tests.dry_run import dry_run
@@ -43,10 +41,7 @@ def test_train_dry_run(tmp_path):
 @pytest.mark.parametrize("model_id", TEXT_MODELS)
 def test_greedy_rollout_replays_in_pytorch(model_id):
     m, gold = manifest(model_id), golden(model_id)
-    state = {k.removeprefix("net."): v for k, v in load_state_from_onnx(MODELS / model_id / "step.onnx").items()}
-    H, L = m["graphs"]["step"]["inputs"][1]["shape"][2], m["graphs"]["step"]["inputs"][1]["shape"][0]
-    net = CharLSTM(len(m["vocab"]), H, L).eval()
-    net.load_state_dict(state)
+    net = QuantStep(MODELS / model_id / m["graphs"]["step"]["file"])  # the 8-bit graph's arithmetic in PyTorch
     g = gold["greedy"]
     assert greedy(net, m["vocab"], g["prime"], g["length"]) == g["text"]
 

@@ -26,6 +26,7 @@ def tiny(tmp_path_factory):
     net = WaveNet(3, 5, residual=8, skip=16, dilations=(1, 2, 4), kernel=3, embed=4, pitch_min=60).eval()
     with torch.no_grad():  # peakier distributions than the init, so sampling is not uniform noise
         net.out.weight.mul_(20)
+        net.lag.weight.normal_()  # the period tap starts at zero in training; exercise it here
     path = tmp_path_factory.mktemp("wavenet_fixture") / "random_tiny.onnx"
     onnx.save(build_generate(net, 60, with_logits=True), str(path))
     return net, FastGenerator(net, 60), path
@@ -41,7 +42,7 @@ def _feeds(fg, n, seed=0):
 @torch.no_grad()
 def test_loop_equals_pytorch_step_and_teacher_forcing(tiny):
     net, fg, path = tiny
-    f = _feeds(fg, 60)
+    f = _feeds(fg, 160)  # > one period (61 samples at MIDI 60): the period tap reads generated codes
     ort = run_exported(path, f)
     t = {k: torch.from_numpy(v) for k, v in f.items()}
     audio, prev, state = fg.generate(**t)
@@ -51,8 +52,7 @@ def test_loop_equals_pytorch_step_and_teacher_forcing(tiny):
     assert len(set(codes.flatten().tolist())) > 5  # it really samples
     # the cached-queue step sees exactly what the full causal convolution sees: logits match
     inp = torch.cat([torch.full((2, 1), SILENCE), codes[:, :-1]], 1)
-    pos = torch.arange(inp.shape[1]).expand(2, -1)
-    tf_logits = net(inp, t["instrument"], t["pitch"] - 60, pos)  # (b, n, 256)
+    tf_logits = net(inp, t["instrument"], t["pitch"] - 60)  # (b, n, 256)
     assert torch.allclose(tf_logits.transpose(0, 1), torch.from_numpy(ort["logits_seq"]), atol=1e-4)
 
 
