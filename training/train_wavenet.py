@@ -35,6 +35,10 @@ def parse() -> argparse.Namespace:
     p.add_argument("--skip", type=int, default=128)
     p.add_argument("--dilations", default="1,4,16,64,1,4", help="kernel 4: receptive field 271 > 2 C3 periods")
     p.add_argument("--kernel", type=int, default=4)
+    p.add_argument("--input-noise", type=float, default=0.0,
+                   help="std of Gaussian noise (in mu-law codes) added to the INPUT codes in training, targets clean: "
+                        "generation feeds back its own sampled codes, so the model learns to pull a noisy history "
+                        "back to a clean waveform instead of copying the noise period after period")
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ema", type=float, default=0.999, help="weight EMA decay: the exported weights")
     p.add_argument("--eval-every", type=int, default=250)
@@ -107,8 +111,12 @@ def main() -> None:
     dil = tuple(int(x) for x in a.dilations.split(","))
     net = WaveNet(len(meta["instruments"]), meta["pitch_max"] - meta["pitch_min"] + 1, a.residual, a.skip, dil,
                   a.kernel, pitch_min=meta["pitch_min"]).to(dev)
+    init_from = None
     if a.init and not (a.out / "ckpt.pt").exists():
-        src = torch.load(a.init, map_location="cpu")["ema"]
+        base = torch.load(a.init, map_location="cpu")
+        src = base["ema"]
+        init_from = {"run": str(a.init), "step": base["step"], "minutes": round(base["elapsed"] / 60, 1),
+                     "input_noise": base["args"].get("input_noise", 0), "init_from": base.get("init_from")}
         own = net.state_dict()
         take = {k: v for k, v in src.items() if k in own and own[k].shape == v.shape}
         net.load_state_dict(take, strict=False)
@@ -120,6 +128,7 @@ def main() -> None:
     if ck:
         net.load_state_dict(ck["net"]); ema.model.load_state_dict(ck["ema"]); opt.load_state_dict(ck["opt"])
         step, elapsed, best = ck["step"], ck["elapsed"], ck.get("held_out_bits")
+        init_from = ck.get("init_from")
         torch.set_rng_state(ck["rng"])
         print(f"resumed at step {step}")
     log = Log(a.out, elapsed)
@@ -136,6 +145,7 @@ def main() -> None:
             return
         save_checkpoint(a.out / "ckpt.pt", {"net": net.state_dict(), "ema": ema.model.state_dict(), "opt": opt.state_dict(),
                         "step": step, "elapsed": log.elapsed, "held_out_bits": best, "config": net.config, "meta": meta,
+                        "init_from": init_from,
                         **run_facts(), "rng": torch.get_rng_state(), "args": vars(a) | {"out": str(a.out)}})
 
     last_ck = log.elapsed
@@ -145,6 +155,8 @@ def main() -> None:
             group["lr"] = a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         net.train()
         inp, tgt, mask, ins, pit = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g)
+        if a.input_noise > 0:
+            inp = (inp + torch.round(torch.randn(inp.shape, generator=g) * a.input_noise)).clamp(0, 255).long()
         logits = net(inp.to(dev), ins.to(dev), pit.to(dev))  # (b, W, 256)
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         loss = (ce * mask.to(dev)).sum() / mask.sum()
