@@ -226,7 +226,7 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                     f"tap added at zero, 500 steps later 40 % of notes had a clean pitch. Training on noisy inputs "
                     f"(`--input-noise` σ = 2 and 4 codes, continuing from this run for 65 and 50 min; measured on another seed at temperature 1) made pitched notes "
                     f"cleaner (46–48 % clean against 28 %) but let more notes fall silent (20–22 % against 12 %) and "
-                    f"scored lower overall (78 % and 68 % against 88 %), so these weights come from "
+                    f"scored lower overall (78 % and 68 % against 88 % for this run at its step 1,878), so these weights come from "
                     f"the run without it. Kernel 4 instead of WaveNet's 2: a "
                     f"batch-1 step is bound by per-node overhead, so fewer layers with more taps reach the same receptive "
                     f"field faster. {metrics['parameters']:,} parameters, {metrics['onnx_mb']} MB; state "
@@ -303,7 +303,7 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             "aperiodicity): " + ", ".join(f"{k} {v:.0%} ({ap})" for k, (v, ap) in by_instrument.items()) +
             f". Where the aperiodicity is above ~0.6 (here: {', '.join(k for k, (_, ap) in by_instrument.items() if ap > 0.6) or 'none'}) "
             "a note is mostly noise with a faint pitch, at a constant level where the real note decays. The studio's default temperature is "
-            f"{m['pitch_eval_temperature']:g} because lower temperatures let more notes fall silent (at 1.0, 12 % on "
+            f"{m['pitch_eval_temperature']:g} because lower temperatures let more notes fall silent (at 1.0, 14 % on "
             "another seed). What should help: more training, a GPU for a larger network, and training on the "
             "model's own output (scheduled sampling). The pitch range is MIDI "
             f"{meta['pitch_min']}–{meta['pitch_max']}; training notes are 1.25 s, so longer notes are extrapolation.")
