@@ -175,6 +175,8 @@ def main() -> None:
         acc = pitch_accuracy(path, meta, a.eval_notes, seed=7, temperature=a.eval_temperature)
         metrics.update({k: v for k, v in acc.items() if not isinstance(v, (list, dict))})
         by_instrument = acc["by_instrument"]
+        if a.eval_temperature != 1.0:  # what the default temperature buys: the silent share at temperature 1
+            metrics["silent_share_at_t1"] = pitch_accuracy(path, meta, a.eval_notes, seed=7, temperature=1.0)["silent_share"]
     speed = ort_speed(path)
     metrics.update({"ort_rtf_b1": speed["b1"], "ort_rtf_b8": speed["b8"], "parity_max_abs_diff": float(f"{diff:.3g}"),
                     "parity_sample_agreement": round(agree, 4), "onnx_mb": round(path.stat().st_size / 2 ** 20, 3),
@@ -303,8 +305,8 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             "aperiodicity): " + ", ".join(f"{k} {v:.0%} ({ap})" for k, (v, ap) in by_instrument.items()) +
             f". Where the aperiodicity is above ~0.6 (here: {', '.join(k for k, (_, ap) in by_instrument.items() if ap > 0.6) or 'none'}) "
             "a note is mostly noise with a faint pitch, at a constant level where the real note decays. The studio's default temperature is "
-            f"{m['pitch_eval_temperature']:g} because lower temperatures let more notes fall silent (at 1.0, 14 % on "
-            "another seed). What should help: more training, a GPU for a larger network, and training on the "
+            f"{m['pitch_eval_temperature']:g} because lower temperatures let more notes fall silent" +
+            (f" ({m['silent_share_at_t1']:.0%} at 1.0)" if "silent_share_at_t1" in m else "") + ". What should help: more training, a GPU for a larger network, and training on the "
             "model's own output (scheduled sampling). The pitch range is MIDI "
             f"{meta['pitch_min']}–{meta['pitch_max']}; training notes are 1.25 s, so longer notes are extrapolation.")
     notes = {"held_out_nll_bits_per_sample": "cross-entropy on held-out notes, bits per sample (8 = uniform over 256 codes)",
@@ -314,6 +316,7 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
              "pitch_within_50_cents_clean": "the same, counting only frames whose CMND dips below YIN's 0.15 threshold (a note buried in noise misses)",
              "aperiodicity_median": "median over notes of YIN's CMND at the chosen period: 0 = perfectly periodic, about 1 = noise",
              "silent_share": "share of generated notes with RMS below 0.01 over 0.2–0.8 s",
+             "silent_share_at_t1": "the same at temperature 1 (the same notes and noise)",
              "data_aperiodicity_median": "the same aperiodicity for the rendered held-out notes",
              "data_pitch_within_50_cents": "the same estimator on the rendered training notes (its own ceiling)",
              "ort_rtf_b1": "seconds of audio per second, one voice, onnxruntime-node, 1 thread (busy 2-core machine)",
