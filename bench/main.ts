@@ -5,6 +5,8 @@
  *   eager on the same model in the same run (`training/bench_torch.py`).
  * - `wavenet.rtf.b1|b8`: seconds of audio per second through the engine host beside PyTorch eager fast
  *   generation of the same weights (bench/wavenet.ts, `training/bench_torch_wavenet.py`).
+ * - `overhead.us_per_op`: one tiny op's fixed cost in an ORT Loop body beside PyTorch eager (bench/overhead.ts):
+ *   what bounds the WaveNet ratio, whose batch-1 step is a chain of such ops.
  * - `gan.click_to_first_image_ms`: the browser host (Chromium + the server), Generate click to first image.
  * - `text.chars_per_s.b1|b8`: lstm-austen drafts (1 or 8 at once) through the engine host, counted as they
  *   arrive in job/partial events, beside a PyTorch eager sampling loop of the same weights
@@ -19,6 +21,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchClickToFirstImage } from './browser'
 import { benchGan, GAN_BATCHES, IMAGES_PER_JOB } from './gan'
+import { benchOverhead } from './overhead'
 import { benchText, TEXT_BATCHES, torchTextBaseline } from './text'
 import type { BenchRecord } from './record'
 import { formatTable } from './table'
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
   }
 
   records.push(...(await benchWavenet(ROOT, args.runs, log, args.threads)))
+  records.push(...(await benchOverhead(ROOT, args.runs, log)))
 
   if (args.browser) {
     log('browser: npm run build:web, then click-to-first-image in Chromium…')

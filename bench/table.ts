@@ -1,7 +1,7 @@
 /** The bench's printed table: each record beside its PyTorch eager baseline and the speed-up. */
 import type { BenchRecord } from './record'
 
-const LOWER_IS_BETTER = new Set(['ms', 's'])
+const LOWER_IS_BETTER = new Set(['ms', 's', 'µs'])
 
 /** How many times better than the baseline (>1 = we win), whichever direction the unit counts. */
 export function speedup(r: BenchRecord): number | null {

@@ -135,12 +135,13 @@ class FastGenerator(nn.Module):
                 torch.full((b, self.net.history), SILENCE, dtype=torch.long))
 
     def start(self, instrument: torch.Tensor, pitch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """→ cond (b, L·2R) per-layer biases, the period tap's history rows (b, 2) [H-k, H-k-1] and weights
-        (b, 1, 2) [1-a, a]."""
+        """→ cond (b, L·2R) per-layer biases, the period tap's history rows (b, 2) [H-k, H-k-1] and the weights
+        of x_0's three rows (b, 1, 3) [1, 1-a, a] (embed(c[t-1]), lag(c[t-k]), lag(c[t-k-1]))."""
         c = self.net.cond_bias(instrument, pitch - self.pitch_min)
         H = self.net.history
         k, a = period_taps(pitch, H)
-        return c.reshape(len(c), -1), torch.stack([H - k, H - k - 1], 1), torch.stack([1 - a, a], 1)[:, None]
+        w = torch.stack([torch.ones_like(a), 1 - a, a], 1)[:, None]
+        return c.reshape(len(c), -1), torch.stack([H - k, H - k - 1], 1), w
 
     def step(self, prev: torch.Tensor, buf: torch.Tensor, hist: torch.Tensor, start: tuple, inv_t: torch.Tensor,
              u: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -150,8 +151,8 @@ class FastGenerator(nn.Module):
         n, (cond, rows, w) = self.net, start
         L, b = len(n.dilations), len(buf)
         tz = ((buf[:, self.taps].reshape(b, L, 1, -1) @ n.tap).reshape(b, -1) + cond).view(b, L, -1)
-        lag = (w @ n.lag(hist.gather(1, rows)))[:, 0]  # (b, 1, 2) @ (b, 2, R) → (b, R)
-        x, R, xs, gates = n.embed(prev) + lag, buf.shape[-1], [], []
+        rows3 = torch.cat([n.embed(prev)[:, None], n.lag(hist.gather(1, rows))], 1)  # (b, 3, R)
+        x, R, xs, gates = (w @ rows3)[:, 0], buf.shape[-1], [], []  # one weighted sum, as the graph's MatMul
         for l in range(len(n.dilations)):
             z = x @ n.cur[l] + tz[:, l]
             g = torch.tanh(z[:, :R]) * torch.sigmoid(z[:, R:])
@@ -172,6 +173,7 @@ class FastGenerator(nn.Module):
         prev = torch.full((b,), SILENCE, dtype=torch.long) if prev is None else prev
         state = torch.zeros(b, self.state_size()) if state is None else state
         buf, hist = state[:, :-H].reshape(b, self.N, R), (state[:, -H:] + SILENCE).long()
+        hist = torch.cat([hist[:, :-1], prev[:, None]], 1)  # the newest history entry is the previous code
         start, inv_t, codes = self.start(instrument, pitch), 1 / temperature.view(b, 1), []
         noise = noise.clamp(max=U_MAX)
         for i in range(noise.shape[1]):

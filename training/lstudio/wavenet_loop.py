@@ -8,16 +8,20 @@ Interface (fixed, the TypeScript engine codes against it):
 
 The packed state is [queues (N·R), the last H codes − 128 (H = history, for the period tap; zeros = silence)].
 
-Why it is fast: a batch-1 step is bound by per-node overhead, not arithmetic, so the body has ~6 nodes per
-layer. Everything that does not change per sample runs once outside the Loop (instrument/pitch conditioning,
-the period tap's rows and weights, 1/temperature, noise transpose, state unpacking, mu-law decoding of the collected codes). Inside: all layers'
-dilation taps come from one Gather of the packed queue buffer and one batched MatMul; each layer is
-Gemm (current tap + tap/cond bias as C) → Split → Tanh, Sigmoid → Mul → Gemm (residual as C); the skips are
-one Concat + Gemm; sampling is Mul, Softmax, CumSum, Less, Cast, ReduceSum (noise is clamped below 1 outside
-the Loop so the count never reaches 256); the queue update is
-Concat + Reshape + Concat + Gather; the period tap is GatherElements + Gather + MatMul + Squeeze + Add, its
-history update Unsqueeze + Concat + Slice. Initializers are named like the PyTorch parameters (per-layer
-`cur.l`, `res.l`), and the model config is stored in the metadata so `load_from_onnx` rebuilds the module.
+Why it is fast: a batch-1 step is bound by per-node cost, not arithmetic (in ORT a trivial node in a Loop
+body costs ~0.4 µs, and each extra output tensor about as much again; measured with `npm run bench`), so the
+body has 4 nodes per layer and 28 more. Everything that does not change per sample runs once outside the Loop
+(instrument/pitch conditioning, the period tap's rows and weights, 1/temperature, noise transpose, state
+unpacking, mu-law decoding of the collected codes). Inside: x_0 is one GatherElements of the code history
+(c[t-1], c[t-k], c[t-k-1]) + one Gather from the stacked [embed; lag] table + one MatMul with [1, 1-a, a];
+all layers' dilation taps come from one Gather of the packed queue buffer and one batched MatMul; each layer
+is FusedGemm(tanh) and FusedGemm(sigmoid) (ORT contrib ops: the activation rides on the Gemm, the tap sums
++ conditioning are their C) → Mul → Gemm (residual as C); the skips are one Concat + FusedGemm(relu);
+sampling is Mul, Softmax, CumSum, Less, Cast, ReduceSum (noise is clamped below 1 outside the Loop so the
+count never reaches 256); the queue update is Concat + Reshape + Concat + Gather, the history update
+Concat + Slice. The previous code is the history's newest entry, so `prev` is written there once before the
+Loop. Initializers keep the PyTorch parameter names where the layout is the same (`tap`, `res.l`, …), and the
+model config is stored in the metadata so `load_from_onnx` rebuilds the module.
 """
 from __future__ import annotations
 
@@ -36,69 +40,73 @@ F32, I64 = TensorProto.FLOAT, TensorProto.INT64
 
 
 def _weights(net: WaveNet) -> dict[str, np.ndarray]:
+    """The graph's initializers. `embed_lag` (512, R) stacks embed (rows 0-255) and lag (rows 256-511) so x_0 is
+    one Gather; each layer's current-tap weight is split into its tanh and sigmoid halves (cur.l.tanh,
+    cur.l.gate, (R, R) each) so the gate nonlinearity rides on the Gemm (FusedGemm)."""
     sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in net.state_dict().items()}
-    w = {k: sd[k] for k in ["embed.weight", "instrument.weight", "pitch.weight", "cond.weight", "cond.bias", "tap", "lag.weight",
+    w = {k: sd[k] for k in ["instrument.weight", "pitch.weight", "cond.weight", "cond.bias", "tap",
                             "skip.weight", "skip.bias", "hid.weight", "hid.bias", "out.weight", "out.bias"]}
+    w["embed_lag"] = np.concatenate([sd["embed.weight"], sd["lag.weight"]], 0)
+    R = sd["embed.weight"].shape[1]
     for l in range(len(net.dilations)):
-        w[f"cur.{l}"] = sd["cur"][l]
+        w[f"cur.{l}.tanh"], w[f"cur.{l}.gate"] = sd["cur"][l][:, :R], sd["cur"][l][:, R:]
         if l < len(net.dilations) - 1:
             w[f"res.{l}"] = sd["res"][l]
     return w
 
 
 def _body(L: int, R: int, N: int, H: int, with_logits: bool) -> onnx.GraphProto:
-    """One sample. Outer-scope values used: noise_t (chunk, b, 1), inv_t (b, 1), cond (b, L*2R), lag_rows (b, 2),
-    lag_w (b, 1, 2), weights."""
+    """One sample, 4L + 28 nodes. Outer-scope values used: noise_t (chunk, b, 1), inv_t (b, 1), cond (b, L*2R),
+    x0_rows (b, 3) history rows [H-1, H-k, H-k-1], x0_w (b, 1, 3) weights [1, 1-a, a], weights."""
     n, mk = [], helper.make_node
-    n += [mk("Identity", ["cond_in"], ["cond_out"]),
-          mk("Gather", ["noise_t", "iter"], ["u"], axis=0),                       # (b, 1)
-          mk("GatherElements", ["hist", "lag_rows"], ["lag_codes"], axis=1),    # (b, 2) c[t-k], c[t-k-1]
-          mk("Gather", ["lag.weight", "lag_codes"], ["lag_e"], axis=0),          # (b, 2, R)
-          mk("MatMul", ["lag_w", "lag_e"], ["lag_x"]),                           # (b, 1, R)
-          mk("Squeeze", ["lag_x", "axis1"], ["lag_v"]),                          # (b, R)
-          mk("Gather", ["embed.weight", "prev"], ["x_prev"], axis=0),            # (b, R)
-          mk("Add", ["x_prev", "lag_v"], ["x0"]),
+    ms = lambda op, i, o, **kw: mk(op, i, o, domain="com.microsoft", **kw)  # noqa: E731  ORT contrib op
+    n += [mk("Gather", ["noise_t", "iter"], ["u"], axis=0),                      # (b, 1)
+          # x_0 = embed(c[t-1]) + (1-a)·lag(c[t-k]) + a·lag(c[t-k-1]): one gather from [embed; lag]
+          mk("GatherElements", ["hist", "x0_rows"], ["x0_codes"], axis=1),     # (b, 3)
+          mk("Add", ["x0_codes", "x0_table_offset"], ["x0_idx"]),              # + [0, 256, 256]
+          mk("Gather", ["embed_lag", "x0_idx"], ["x0_e"], axis=0),             # (b, 3, R)
+          mk("MatMul", ["x0_w", "x0_e"], ["x0_3"]),                              # (b, 1, R)
+          mk("Reshape", ["x0_3", "shape_bR"], ["x0"]),                           # (b, R)
           mk("Gather", ["state", "tap_rows"], ["taps_r"], axis=1),               # (b, L*(K-1), R)
           mk("Reshape", ["taps_r", "shape_taps"], ["taps"]),                     # (b, L, 1, (K-1)R)
           mk("MatMul", ["taps", "tap"], ["tz"]),                                 # (b, L, 1, 2R)
           mk("Reshape", ["tz", "shape_tz"], ["tzf"]),                            # (b, L*2R)
           mk("Add", ["tzf", "cond"], ["tzc"]),                                   # + global conditioning
-          mk("Split", ["tzc"], [f"tz{l}" for l in range(L)], axis=1)]            # L × (b, 2R)
+          mk("Split", ["tzc"], [f"t{h}{l}" for l in range(L) for h in "ab"], axis=1)]  # 2L × (b, R)
     for l in range(L):
         x = f"x{l}"
-        n += [mk("Gemm", [x, f"cur.{l}", f"tz{l}"], [f"z{l}"]),
-              mk("Split", [f"z{l}"], [f"za{l}", f"zb{l}"], axis=1),
-              mk("Tanh", [f"za{l}"], [f"ta{l}"]), mk("Sigmoid", [f"zb{l}"], [f"sb{l}"]),
-              mk("Mul", [f"ta{l}", f"sb{l}"], [f"g{l}"])]                         # (b, R)
+        n += [ms("FusedGemm", [x, f"cur.{l}.tanh", f"ta{l}"], [f"ta_{l}"], activation="Tanh"),
+              ms("FusedGemm", [x, f"cur.{l}.gate", f"tb{l}"], [f"sb_{l}"], activation="Sigmoid"),
+              mk("Mul", [f"ta_{l}", f"sb_{l}"], [f"g{l}"])]                       # (b, R)
         if l < L - 1:
             n.append(mk("Gemm", [f"g{l}", f"res.{l}", x], [f"x{l + 1}"]))       # x + g @ res
     n += [mk("Concat", [f"g{l}" for l in range(L)], ["gs"], axis=1),             # (b, L*R)
-          mk("Gemm", ["gs", "skip.weight", "skip.bias"], ["h1"], transB=1), mk("Relu", ["h1"], ["r1"]),
-          mk("Gemm", ["r1", "hid.weight", "hid.bias"], ["h2"], transB=1), mk("Relu", ["h2"], ["r2"]),
+          ms("FusedGemm", ["gs", "skip.weight", "skip.bias"], ["r1"], transB=1, activation="Relu"),
+          ms("FusedGemm", ["r1", "hid.weight", "hid.bias"], ["r2"], transB=1, activation="Relu"),
           mk("Gemm", ["r2", "out.weight", "out.bias"], ["logits"], transB=1),     # (b, 256)
           mk("Mul", ["logits", "inv_t"], ["scaled"]), mk("Softmax", ["scaled"], ["p"], axis=1),
           mk("CumSum", ["p", "one"], ["cdf"]), mk("Less", ["cdf", "u"], ["below"]),
           mk("Cast", ["below"], ["below_i"], to=I64),
-          mk("ReduceSum", ["below_i", "axis1"], ["count"], keepdims=0),           # (b,)
-          mk("Identity", ["count"], ["prev_next"]),
-          mk("Unsqueeze", ["count", "axis1"], ["count_col"]),                    # (b, 1)
-          mk("Concat", ["hist", "count_col"], ["hist_grown"], axis=1),           # (b, H + 1)
+          mk("ReduceSum", ["below_i", "axis1"], ["count"], keepdims=1),           # (b, 1) the sampled code
+          mk("Concat", ["hist", "count"], ["hist_grown"], axis=1),               # (b, H + 1)
           mk("Slice", ["hist_grown", "axis1", "hist_end", "axis1"], ["hist_next"]),  # drop the oldest
           mk("Concat", [f"x{l}" for l in range(L)], ["xs"], axis=1),             # (b, L*R)
           mk("Reshape", ["xs", "shape_rows"], ["rows"]),                         # (b, L, R)
           mk("Concat", ["state", "rows"], ["grown"], axis=1),                    # (b, N + L, R)
-          mk("Gather", ["grown", "update_rows"], ["state_next"], axis=1)]        # (b, N, R)
+          mk("Gather", ["grown", "update_rows"], ["state_next"], axis=1),        # (b, N, R)
+          mk("Identity", ["cond_in"], ["cond_out"])]
     vi = helper.make_tensor_value_info
     consts = [numpy_helper.from_array(np.array(1, np.int64), "one"),
               numpy_helper.from_array(np.array([1], np.int64), "axis1"),
-              numpy_helper.from_array(np.array([H + 1], np.int64), "hist_end")]
-    outs = [vi("cond_out", TensorProto.BOOL, []), vi("prev_next", I64, ["batch"]),
-            vi("state_next", F32, ["batch", N, R]), vi("hist_next", I64, ["batch", H]), vi("count", I64, ["batch"])]
+              numpy_helper.from_array(np.array([H + 1], np.int64), "hist_end"),
+              numpy_helper.from_array(np.array([0, 256, 256], np.int64), "x0_table_offset"),
+              numpy_helper.from_array(np.array([0, R], np.int64), "shape_bR")]
+    outs = [vi("cond_out", TensorProto.BOOL, []), vi("state_next", F32, ["batch", N, R]),
+            vi("hist_next", I64, ["batch", H]), vi("count", I64, ["batch", 1])]
     if with_logits:
         outs.append(vi("logits", F32, ["batch", 256]))
     return helper.make_graph(n, "wavenet_step", [vi("iter", I64, []), vi("cond_in", TensorProto.BOOL, []),
-                             vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N, R]),
-                             vi("hist", I64, ["batch", H])], outs,
+                             vi("state", F32, ["batch", N, R]), vi("hist", I64, ["batch", H])], outs,
                              initializer=consts)
 
 
@@ -110,24 +118,25 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
     P, H = net.kernel - 1, net.history
     # the period tap per MIDI pitch, computed as lstudio.wavenet.FastGenerator.start does
     k, a = period_taps(torch.arange(128), H)
-    lag_rows = torch.stack([H - k, H - k - 1], 1).numpy()  # (128, 2) history rows of c[t-k], c[t-k-1]
-    lag_w = torch.stack([1 - a, a], 1)[:, None].numpy()  # (128, 1, 2)
+    x0_rows = torch.stack([torch.full_like(k, H - 1), H - k, H - k - 1], 1).numpy()  # (128, 3) c[t-1], c[t-k], c[t-k-1]
+    x0_w = torch.stack([torch.ones_like(a), 1 - a, a], 1)[:, None].numpy()  # (128, 1, 3)
     mk, vi = helper.make_node, helper.make_tensor_value_info
     inits = {**_weights(net), "tap_rows": taps, "update_rows": update, "decode": mulaw_table(),
              "pitch_min": np.array(pitch_min, np.int64), "shape_state": np.array([0, N, R], np.int64),
              "shape_taps": np.array([0, L, 1, P * R], np.int64), "u_max": np.array(U_MAX, np.float32),
              "shape_flat": np.array([0, N * R], np.int64), "shape_tz": np.array([0, L * 2 * R], np.int64),
              "shape_rows": np.array([0, L, R], np.int64), "state_split": np.array([N * R, H], np.int64),
-             "lag_rows_table": lag_rows, "lag_w_table": lag_w, "silence": np.array(SILENCE, np.float32),
-             "perm_axis": np.array([1], np.int64), "axis2": np.array([2], np.int64), "i1": np.array(1, np.int64)}
-    loop_outs = ["prev_out", "state_last", "hist_last", "codes"] + (["logits_seq"] if with_logits else [])
+             "x0_rows_table": x0_rows, "x0_w_table": x0_w, "silence": np.array(SILENCE, np.float32),
+             "perm_axis": np.array([1], np.int64), "axis2": np.array([2], np.int64), "i1": np.array(1, np.int64),
+             "i_last": np.array(H - 1, np.int64), "hist_keep": np.array([H - 1], np.int64), "zero1": np.array([0], np.int64)}
+    loop_outs = ["state_last", "hist_last", "codes_s"] + (["logits_seq"] if with_logits else [])
     nodes = [mk("Gather", ["instrument.weight", "instrument"], ["e_i"], axis=0),
              mk("Sub", ["pitch", "pitch_min"], ["pitch_idx"]),
              mk("Gather", ["pitch.weight", "pitch_idx"], ["e_p"], axis=0),
              mk("Add", ["e_i", "e_p"], ["e"]),                                   # (b, E)
              mk("Gemm", ["e", "cond.weight", "cond.bias"], ["cond"], transB=1),  # (b, L*2R)
-             mk("Gather", ["lag_rows_table", "pitch"], ["lag_rows"], axis=0),   # (b, 2)
-             mk("Gather", ["lag_w_table", "pitch"], ["lag_w"], axis=0),         # (b, 1, 2)
+             mk("Gather", ["x0_rows_table", "pitch"], ["x0_rows"], axis=0),     # (b, 3)
+             mk("Gather", ["x0_w_table", "pitch"], ["x0_w"], axis=0),           # (b, 1, 3)
              mk("Reciprocal", ["temperature"], ["inv_t1"]),
              mk("Unsqueeze", ["inv_t1", "perm_axis"], ["inv_t"]),                # (b, 1)
              mk("Min", ["noise", "u_max"], ["noise_c"]),                         # CDF end ≈ 1 ± 1e-5 > u
@@ -138,8 +147,14 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              mk("Split", ["state", "state_split"], ["queues", "hist_f"], axis=1),  # (b, N*R), (b, H)
              mk("Reshape", ["queues", "shape_state"], ["state3"]),               # (b, N, R)
              mk("Add", ["hist_f", "silence"], ["hist_c"]),
-             mk("Cast", ["hist_c"], ["hist0"], to=I64),                          # (b, H) codes
-             mk("Loop", ["trips", "", "prev", "state3", "hist0"], loop_outs, body=_body(L, R, N, H, with_logits)),
+             mk("Cast", ["hist_c"], ["hist_s"], to=I64),                         # (b, H) codes
+             # the newest history entry IS the previous code: `prev` sets it (the Loop reads c[t-1] there)
+             mk("Slice", ["hist_s", "zero1", "hist_keep", "perm_axis"], ["hist_old"]),  # (b, H - 1) all but the newest
+             mk("Unsqueeze", ["prev", "perm_axis"], ["prev_col"]),               # (b, 1)
+             mk("Concat", ["hist_old", "prev_col"], ["hist0"], axis=1),          # (b, H)
+             mk("Loop", ["trips", "", "state3", "hist0"], loop_outs, body=_body(L, R, N, H, with_logits)),
+             mk("Squeeze", ["codes_s", "axis2"], ["codes"]),                     # (chunk, b)
+             mk("Gather", ["hist_last", "i_last"], ["prev_out"], axis=1),        # (b,) the last code
              mk("Gather", ["decode", "codes"], ["audio_t"], axis=0),             # (chunk, b)
              mk("Transpose", ["audio_t"], ["audio"], perm=[1, 0]),
              mk("Reshape", ["state_last", "shape_flat"], ["queues_out"]),
@@ -155,7 +170,8 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
         [vi("instrument", I64, ["batch"]), vi("pitch", I64, ["batch"]), vi("temperature", F32, ["batch"]),
          vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R + H])],
         outputs, initializer=[numpy_helper.from_array(np.asarray(v), k) for k, v in inits.items()])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="latent-studio")
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)],
+                              producer_name="latent-studio")
     model.ir_version = 8  # opset 17's IR; onnxruntime-node 1.30 reads it
     helper.set_model_props(model, {"wavenet_config": json.dumps(net.config), "pitch_min": str(pitch_min)})
     onnx.checker.check_model(model)
@@ -168,9 +184,10 @@ def load_from_onnx(path: Path) -> tuple[WaveNet, int]:
     meta = {p.key: p.value for p in model.metadata_props}
     net = WaveNet(**json.loads(meta["wavenet_config"]))
     w = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in model.graph.initializer}
-    L = len(net.dilations)
+    L, R = len(net.dilations), net.embed.embedding_dim
     sd = {k: w[k] for k in net.state_dict() if k in w}
-    sd["cur"] = torch.stack([w[f"cur.{l}"] for l in range(L)])
+    sd["embed.weight"], sd["lag.weight"] = w["embed_lag"][:256], w["embed_lag"][256:]
+    sd["cur"] = torch.stack([torch.cat([w[f"cur.{l}.tanh"], w[f"cur.{l}.gate"]], 1) for l in range(L)])
     sd["res"] = torch.stack([w[f"res.{l}"] for l in range(L - 1)]) if L > 1 else net.res.data
     net.load_state_dict(sd)
     return net.eval(), int(meta["pitch_min"])
