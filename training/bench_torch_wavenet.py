@@ -31,14 +31,14 @@ def bench(model_dir: Path, batches: list[int], seconds: float) -> dict[str, floa
     with torch.inference_mode():
         for b in batches:
             start = fg.start(torch.zeros(b, dtype=torch.long), torch.full((b,), pitch_min, dtype=torch.long))
-            inv_t, n = torch.ones(b, 1), int(seconds * SR)
+            inv_t, n, pos = torch.ones(b, 1), int(seconds * SR), torch.zeros(b)  # pos: samples since the onset
             noise = torch.rand(b, n)
             rates = []
             for rep in range(4):  # the first repetition warms up
                 prev, (buf, hist) = torch.full((b,), SILENCE, dtype=torch.long), fg.zero_state(b)
                 t0 = time.perf_counter()
                 for i in range(n):
-                    prev, buf, hist, _ = fg.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1])
+                    prev, buf, hist, _ = fg.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1], pos + i)
                 if rep:
                     rates.append(n * b / SR / (time.perf_counter() - t0))
             out[f"rtf_b{b}"] = statistics.median(rates)

@@ -13,7 +13,10 @@ reports the share within 50 cents of the requested pitch and the median |cents| 
     a note that is pitched but buried in noise counts as a miss here.
 `aperiodicity_median` is the median CMND at the chosen period (0: perfectly periodic, ~1: noise), so a reader
 sees how noisy the pitched notes are; `silent_share` the notes that fell silent. The same estimator on the
-rendered training notes gives its own ceiling. Prints one JSON object.
+rendered training notes gives its own ceiling. `decay` is each note's envelope shape, the RMS over 0.7–0.9 s
+divided by the RMS over 0.1–0.3 s (a piano note decays: well below 1; an organ holds: about 1), reported per
+instrument beside the rendered held-out notes', and `decay_log2_error_median` is the median over instruments of
+|log2(generated / rendered)| (0: the same shape; 1: off by a factor of 2). Prints one JSON object.
 """
 from __future__ import annotations
 
@@ -75,6 +78,13 @@ def note_f0(audio: np.ndarray) -> float | None:
     return note_pitch(audio)["f0"]
 
 
+def decay(audio: np.ndarray) -> float | None:
+    """RMS over 0.7–0.9 s / RMS over 0.1–0.3 s; None for a note that is silent early on."""
+    rms = lambda a, b: float(np.sqrt(np.mean(np.square(audio[int(a * SR):int(b * SR)], dtype=np.float64))))  # noqa: E731
+    early = rms(0.1, 0.3)
+    return None if early < 0.01 else rms(0.7, 0.9) / early
+
+
 def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
     notes = [note_pitch(a) for a in audios]
     cents = lambda f0, p: None if f0 is None else 1200 * np.log2(f0 / (440 * 2 ** ((p - 69) / 12)))  # noqa: E731
@@ -88,7 +98,8 @@ def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
             "aperiodicity_median": round(float(np.median([n["aperiodicity"] for n in notes])), 3),
             "silent_share": round(sum(n["silent"] for n in notes) / len(notes), 4),
             "cents": [None if c is None else round(float(c), 1) for c in yin],
-            "aperiodicity": [round(n["aperiodicity"], 3) for n in notes]}
+            "aperiodicity": [round(n["aperiodicity"], 3) for n in notes],
+            "decay": [decay(a) for a in audios]}
 
 
 def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, temperature: float = 1.0) -> dict:
@@ -109,22 +120,31 @@ def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, tempe
     result = {**score(out["audio"], pitch), "pitch_eval_temperature": temperature}
     on = [c is not None and abs(c) < 50 for c in result["cents"]]
     span = lambda k: slice(k * per_instrument, (k + 1) * per_instrument)  # noqa: E731 (notes are grouped by instrument)
-    result["by_instrument"] = {name: (round(float(np.mean(on[span(k)])), 2),
-                                      round(float(np.median(result["aperiodicity"][span(k)])), 2))
+    data_pitch, data_ap, data_decay = data_ceiling()
+    med = lambda xs: round(float(np.median(xs)), 2) if xs else None  # noqa: E731
+    result["by_instrument"] = {name: {"on_pitch": round(float(np.mean(on[span(k)])), 2),
+                                      "aperiodicity": med(result["aperiodicity"][span(k)]),
+                                      "decay": med([x for x in result["decay"][span(k)] if x is not None]),
+                                      "data_decay": data_decay[k]}
                                for k, name in enumerate(meta["instruments"])}
-    result["data_pitch_within_50_cents"], result["data_aperiodicity_median"] = data_ceiling()
+    errs = [abs(np.log2(v["decay"] / v["data_decay"])) for v in result["by_instrument"].values() if v["decay"]]
+    result["decay_log2_error_median"] = round(float(np.median(errs)), 2) if errs else "n/a"
+    result["data_pitch_within_50_cents"], result["data_aperiodicity_median"] = data_pitch, data_ap
     result["notes"] = [f"{meta['instruments'][i]} {p}" for i, p in zip(ins, pitch)]
     return result
 
 
-def data_ceiling() -> tuple[float, float]:
-    """The estimator on the rendered held-out notes (velocity 90): how often it finds the true pitch, and how
-    periodic real notes are."""
+def data_ceiling() -> tuple[float, float, list[float]]:
+    """The estimator on the rendered held-out notes (velocity 90): how often it finds the true pitch, how
+    periodic real notes are, and each instrument's median decay."""
     from lstudio.nsynth_data import held_out_mask, load_notes, mulaw_decode
     d = load_notes()
     m = held_out_mask(d["velocity"])
     r = score(mulaw_decode(d["codes"][m]), d["pitch"][m])
-    return r["pitch_within_50_cents"], r["aperiodicity_median"]
+    ins = d["instrument"][m]
+    decays = [round(float(np.median([x for x, i in zip(r["decay"], ins) if i == k and x is not None])), 2)
+              for k in range(int(d["instrument"].max()) + 1)]
+    return r["pitch_within_50_cents"], r["aperiodicity_median"], decays
 
 
 def main() -> None:

@@ -56,7 +56,7 @@ def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, f
     inv_t, diff, agree = 1 / torch.from_numpy(f["temperature"]).view(b, 1), 0.0, 0
     for i in range(n):
         u = torch.from_numpy(f["noise"][:, i:i + 1]).clamp(max=U_MAX)
-        code, buf, hist, logits = fg.step(prev, buf, hist, start, inv_t, u)
+        code, buf, hist, logits = fg.step(prev, buf, hist, start, inv_t, u, torch.full((b,), float(i)))
         diff = max(diff, float(np.abs(logits.numpy() - ort["logits_seq"][i]).max()))
         ort_code = torch.from_numpy(codes[:, i].copy())
         for r in np.nonzero((code != ort_code).numpy())[0]:  # a differing sample must be a CDF tie
@@ -198,6 +198,18 @@ def main() -> None:
     print(json.dumps(metrics))
 
 
+def _envelope_text(net: WaveNet, m: dict, by_instrument: dict) -> str:
+    """What the card says about note envelopes, from the measured decay (eval_wavenet.decay)."""
+    struck = [k for k, v in by_instrument.items() if v["data_decay"] < 0.5]
+    gen = ", ".join(f"{k} {by_instrument[k]['decay']} against {by_instrument[k]['data_decay']}" for k in struck
+                    if by_instrument[k]["decay"] is not None)
+    if not net.time_taus:
+        return (f"Notes do not decay: the 17-ms receptive field cannot tell how far into the note it is (decay, "
+                f"generated against rendered: {gen}).")
+    return (f"Envelopes: with the time-since-onset features the struck notes decay (decay, generated against "
+            f"rendered: {gen}; median |log2| error over all instruments {m.get('decay_log2_error_median')}).")
+
+
 def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, speed: dict, names: list[str], path: Path,
                   by_instrument: dict) -> dict:
     from lstudio import nsynth_data as nd
@@ -243,6 +255,14 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                    f"velocity {nd.HELD_VELOCITY} — every (instrument, pitch) pair stays in training so the studio can "
                    f"ask for any of them, and the held-out NLL measures unseen notes (another dynamic layer and envelope).",
            }
+    if net.time_taus:
+        sec["Model"] += (
+            f" Time since the onset: each layer's gate bias also gets a linear map of exp(−p / (τ · 16 kHz)) for τ = "
+            f"{', '.join(f'{t:g}' for t in net.time_taus)} s, p = the sample's index since the onset (carried as the "
+            "state's last float). Why: the receptive field is 17 ms, so without it the network cannot know how far "
+            "into a note it is, and struck notes (piano, vibraphone, guitar) came out at a constant level instead of "
+            "decaying. Added at zero to the trained weights and fine-tuned on the held first second of each note "
+            "(not the release, or every note would end at 1 s; a note lasts as long as the studio asks).")
     if ck is None:
         sec["Training"] = ("Not trained: random weights (seed 0). The trained model comes from "
                            "`OMP_NUM_THREADS=1 /usr/bin/python3 training/train_wavenet.py --minutes 85` then "
@@ -266,6 +286,8 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                            f"--schedule-minutes {args['schedule_minutes']:g}" +
                            (f" --out {args['out']} --init {init}" if init else "") +
                            (f" --input-noise {noise:g}" if noise else "") +
+                           (f" --time-taus {args['time_taus']} --held-only" if args.get("time_taus") else "") +
+                           (f" --lr {args['lr']:g}" if args.get("lr") != 2e-3 else "") +
                            "` then `OMP_NUM_THREADS=1 /usr/bin/python3 training/export_wavenet.py" +
                            (f" --run {args['out']}" if init else "") + "`. Teacher forcing, cross-entropy on μ-law "
                            f"codes, {args['batch']} windows of {args['window']} samples per step "
@@ -274,10 +296,13 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                             "model learns to pull its own noisy output back to a clean waveform" if noise else "") +
                            f", Adam lr {args['lr']} with cosine decay, gradient clip 1, weight EMA {args['ema']} "
                            f"(exported). {ck['step']:,} steps in {mins:.0f} min on {hardware(ck)}, sharing the 2-core "
-                           f"machine with other work.{warm}")
+                           f"machine with other work.{warm}" +
+                           (f" With `--held-only` the held-out NLL covers the held first second of the held-out notes "
+                            f"only; on the same windows the warm start scored {ck['init_from']['held_out_bits_here']:.3f} "
+                            "bits/sample." if args.get("held_only") and (ck.get("init_from") or {}).get("held_out_bits_here") else ""))
     if ck is not None and metrics.get("pitch_within_50_cents", 0) < 0.9:
         m = metrics
-        worst = sorted(by_instrument, key=lambda k: by_instrument[k][0])[:4]
+        worst = sorted(by_instrument, key=lambda k: by_instrument[k]["on_pitch"])[:4]
         sec["Limitations"] = (
             f"**The pitch goal is not met: {m['pitch_within_50_cents']:.0%} of generated notes are within 50 cents "
             f"of the requested pitch (goal ≥ 90 %)**; those that are, are close (median error "
@@ -286,8 +311,7 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             f"misses are noise. Pitched notes are noisy too: the median aperiodicity is {m['aperiodicity_median']} "
             f"(YIN's CMND at the period; {m['data_aperiodicity_median']} for the rendered notes), and only "
             f"{m['pitch_within_50_cents_clean']:.0%} of notes are clean enough that YIN's threshold alone finds "
-            "their pitch. By instrument (share on pitch, median aperiodicity): " +
-            ", ".join(f"{k} {v:.0%} ({ap})" for k, (v, ap) in by_instrument.items()) + f"; the weakest ({', '.join(worst)}) "
+            f"their pitch. By instrument: see the table below; the weakest ({', '.join(worst)}) "
             "mostly come out as loud noise at a constant level, where the real notes have a broadband attack and "
             "then decay. What should help: more training (the NLL was still falling), a GPU for a larger network, "
             "and training on the model's own output (scheduled sampling) so it learns to recover from its noise; "
@@ -301,14 +325,20 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             f"than the real notes: the median aperiodicity is {m['aperiodicity_median']} (YIN's CMND at the period) "
             f"against {m['data_aperiodicity_median']} for the rendered notes, and only "
             f"{m['pitch_within_50_cents_clean']:.0%} of notes are clean enough that YIN's threshold alone finds their "
-            f"pitch. {m['silent_share']:.0%} of notes fell silent. By instrument (share on pitch, median "
-            "aperiodicity): " + ", ".join(f"{k} {v:.0%} ({ap})" for k, (v, ap) in by_instrument.items()) +
-            f". Where the aperiodicity is above ~0.6 (here: {', '.join(k for k, (_, ap) in by_instrument.items() if ap > 0.6) or 'none'}) "
-            "a note is mostly noise with a faint pitch, at a constant level where the real note decays. The studio's default temperature is "
+            f"pitch. {m['silent_share']:.0%} of notes fell silent. Where the aperiodicity is above ~0.6 (here: "
+            f"{', '.join(k for k, v in by_instrument.items() if (v['aperiodicity'] or 0) > 0.6) or 'none'}) a note is "
+            "mostly noise with a faint pitch. " + _envelope_text(net, m, by_instrument) + " The studio's default temperature is "
             f"{m['pitch_eval_temperature']:g} because lower temperatures let more notes fall silent" +
             (f" ({m['silent_share_at_t1']:.0%} at 1.0)" if "silent_share_at_t1" in m else "") + ". What should help: more training, a GPU for a larger network, and training on the "
             "model's own output (scheduled sampling). The pitch range is MIDI "
             f"{meta['pitch_min']}–{meta['pitch_max']}; training notes are 1.25 s, so longer notes are extrapolation.")
+    if by_instrument:
+        sec["By instrument"] = (
+            "Generated notes (5 per instrument, seed 7, as in Metrics) beside the rendered held-out notes. Decay = RMS over "
+            "0.7–0.9 s ÷ RMS over 0.1–0.3 s (a struck note decays: well below 1; a held one stays near 1).\n\n"
+            "| instrument | on pitch | aperiodicity | decay, generated | decay, rendered |\n| --- | --- | --- | --- | --- |\n" +
+            "\n".join(f"| {k} | {v['on_pitch']:.0%} | {v['aperiodicity']} | {v['decay'] if v['decay'] is not None else 'silent'} "
+                      f"| {v['data_decay']} |" for k, v in by_instrument.items()))
     notes = {"held_out_nll_bits_per_sample": "cross-entropy on held-out notes, bits per sample (8 = uniform over 256 codes)",
              "pitch_within_50_cents": f"share of generated notes ({a.eval_notes} per instrument, 1 s, through generate.onnx in onnxruntime-node) within 50 cents of the requested pitch; f0 by YIN as published (first CMND dip below 0.15, else its global minimum) on 8 frames of 0.2–0.8 s; a silent note counts as a miss",
              "pitch_eval_temperature": "temperature of the pitch evaluation",

@@ -39,6 +39,12 @@ def parse() -> argparse.Namespace:
                    help="std of Gaussian noise (in mu-law codes) added to the INPUT codes in training, targets clean: "
                         "generation feeds back its own sampled codes, so the model learns to pull a noisy history "
                         "back to a clean waveform instead of copying the noise period after period")
+    p.add_argument("--time-taus", default="",
+                   help="time constants (s) of the time-since-onset features, e.g. 0.02,0.08,0.3,1.2 (empty: none); "
+                        "the 17-ms receptive field alone cannot tell how far into the note it is, so notes cannot decay")
+    p.add_argument("--held-only", action="store_true",
+                   help="train and evaluate on the held first second of each note only, not the 0.25-s release: with "
+                        "time features the model would otherwise learn to release every note at 1 s")
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ema", type=float, default=0.999, help="weight EMA decay: the exported weights")
     p.add_argument("--eval-every", type=int, default=250)
@@ -69,13 +75,15 @@ def load_data(dry: bool) -> tuple[dict, dict, dict]:
     return split(~held), split(held), meta
 
 
-def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Generator):
+def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Generator, end: int | None = None):
     """n random windows. Returns inputs (n, W) (previous codes), targets (n, W), loss mask (n, W),
-    instrument (n,), pitch index (n,). Onset windows start from silence (input 128, zero-padded layers: the
-    exact condition of generation), so every position counts; later windows skip their first rf - 1
-    positions, whose receptive field would reach into the zero padding."""
+    instrument (n,), pitch index (n,), start (n,) (the first target's sample index since the onset). Onset
+    windows start from silence (input 128, zero-padded layers: the exact condition of generation), so every
+    position counts; later windows skip their first rf - 1 positions, whose receptive field would reach into
+    the zero padding. end: every window lies before this sample index (the release is never a target)."""
     codes = data["codes"]
     N, T = codes.shape
+    T = T if end is None else min(T, end)
     idx = torch.randint(N, (n,), generator=g)
     onset = torch.rand(n, generator=g) < onset_share
     start = torch.where(onset, torch.zeros(n, dtype=torch.long), torch.randint(1, T - W + 1, (n,), generator=g))
@@ -84,7 +92,13 @@ def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Ge
     tgt = seq.gather(1, pos)
     inp = torch.where(pos > 0, seq.gather(1, (pos - 1).clamp(min=0)), torch.full_like(pos, SILENCE))
     mask = onset[:, None] | (torch.arange(W) >= rf - 1)[None]
-    return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx]
+    return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx], start
+
+
+def nd_held_end(meta: dict) -> int:
+    """Sample index where the notes' release starts (the held part is [0, this))."""
+    from lstudio.nsynth_data import HOLD_S, SAMPLE_RATE
+    return int(HOLD_S * SAMPLE_RATE)
 
 
 @torch.no_grad()
@@ -92,8 +106,8 @@ def held_out_bits(net: WaveNet, batches: list, dev: torch.device) -> float:
     """Mean held-out NLL in bits per sample over fixed windows."""
     net.eval()
     tot, cnt = 0.0, 0.0
-    for inp, tgt, mask, ins, pit in batches:
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev))
+    for inp, tgt, mask, ins, pit, start in batches:
+        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), start.to(dev))
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         tot += float((ce * mask.to(dev)).sum())
         cnt += float(mask.sum())
@@ -110,7 +124,8 @@ def main() -> None:
         a.window, a.batch, a.eval_every = 512, 2, 1
     dil = tuple(int(x) for x in a.dilations.split(","))
     net = WaveNet(len(meta["instruments"]), meta["pitch_max"] - meta["pitch_min"] + 1, a.residual, a.skip, dil,
-                  a.kernel, pitch_min=meta["pitch_min"]).to(dev)
+                  a.kernel, pitch_min=meta["pitch_min"],
+                  time_taus=tuple(float(x) for x in a.time_taus.split(",") if x)).to(dev)
     init_from = None
     if a.init and not (a.out / "ckpt.pt").exists():
         base = torch.load(a.init, map_location="cpu")
@@ -134,8 +149,12 @@ def main() -> None:
     log = Log(a.out, elapsed)
     g_eval = torch.Generator().manual_seed(1234)  # the same held-out windows at every evaluation
     n_eval = 2 if a.dry_run else 8
-    eval_batches = [windows(held, 8, min(4096, held["codes"].shape[1] // 2), 0.5, net.receptive_field, g_eval)
+    end = nd_held_end(meta) if a.held_only else None
+    eval_batches = [windows(held, 8, min(4096, held["codes"].shape[1] // 2), 0.5, net.receptive_field, g_eval, end)
                     for _ in range(n_eval)]
+    if init_from and step == 0:  # the warm start's own score on these windows: what the new run must beat
+        init_from["held_out_bits_here"] = held_out_bits(ema.model, eval_batches, dev)
+        log(step=0, held_out_bits=init_from["held_out_bits_here"])
     g = torch.Generator().manual_seed(a.seed + step)
     budget_end = log.elapsed + a.minutes * 60
     max_steps = 2 if a.dry_run else 10 ** 9
@@ -154,10 +173,10 @@ def main() -> None:
         for group in opt.param_groups:  # cosine from lr to lr/20 over the schedule, by elapsed time
             group["lr"] = a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         net.train()
-        inp, tgt, mask, ins, pit = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g)
+        inp, tgt, mask, ins, pit, start = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g, end)
         if a.input_noise > 0:
             inp = (inp + torch.round(torch.randn(inp.shape, generator=g) * a.input_noise)).clamp(0, 255).long()
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev))  # (b, W, 256)
+        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), start.to(dev))  # (b, W, 256)
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         loss = (ce * mask.to(dev)).sum() / mask.sum()
         opt.zero_grad(set_to_none=True)

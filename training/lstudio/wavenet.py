@@ -16,6 +16,12 @@ without it — one plain, one with a sin/cos oscillator at the pitch as local co
 unpitched noise after an hour each: the 271-sample receptive field spans two periods, but learning to
 copy one period back through the dilated stack did not happen within the CPU budget.
 
+Time since onset (optional, `time_taus`): the receptive field is 17 ms, so without it the network cannot
+know how far into the note it is, and struck notes (piano, vibraphone, guitar) came out at a constant level
+instead of decaying. Each layer's gate bias also gets time(f(p)), f(p) = exp(-p / (tau · 16 kHz)) for a few
+time constants tau, p = the index of the predicted sample since the onset (b, t, F) → (b, t, L, 2R); the
+generator carries p in its state.
+
 K = 4 (not WaveNet's 2): 4 layers of dilation 1, 4, 16, 64 already reach 256 samples (two periods of the
 lowest note, C3), and a batch-1 step costs per layer (node overhead), not per tap.
 
@@ -36,23 +42,29 @@ import torch.nn.functional as F
 from torch import nn
 
 SILENCE = 128  # mu-law code of 0.0; the "previous sample" before a note starts
+SR = 16000
 U_MAX = 1 - 2 ** -12  # noise is clamped here, so the CDF (≈ 1 ± 1e-5 in float32) always exceeds it
 
 
 class WaveNet(nn.Module):
     def __init__(self, n_instruments: int, n_pitches: int, residual: int = 32, skip: int = 128,
                  dilations: tuple[int, ...] = (1, 4, 16, 64, 1, 4), kernel: int = 4, embed: int = 16,
-                 pitch_min: int = 48):
+                 pitch_min: int = 48, time_taus: tuple[float, ...] = ()):
         super().__init__()
         R, L, P = residual, len(dilations), kernel - 1
         self.dilations, self.kernel = tuple(int(d) for d in dilations), kernel
         self.config = dict(n_instruments=n_instruments, n_pitches=n_pitches, residual=residual, skip=skip,
-                           dilations=list(self.dilations), kernel=kernel, embed=embed, pitch_min=pitch_min)
+                           dilations=list(self.dilations), kernel=kernel, embed=embed, pitch_min=pitch_min,
+                           **({"time_taus": [float(x) for x in time_taus]} if time_taus else {}))
+        self.time_taus = tuple(float(x) for x in time_taus)
         self.pitch_min = pitch_min
         self.embed = nn.Embedding(256, R)
         self.instrument = nn.Embedding(n_instruments, embed)
         self.pitch = nn.Embedding(n_pitches, embed)
         self.cond = nn.Linear(embed, L * 2 * R)  # (e) → per-layer gate biases (L, 2R)
+        if time_taus:  # time since onset → per-layer gate biases; zero at first, so warm starts stay exact
+            self.time = nn.Linear(len(time_taus), L * 2 * R, bias=False)
+            nn.init.zeros_(self.time.weight)
         self.lag = nn.Embedding(256, R)  # the code one period ago → x_0 (see the module docstring)
         nn.init.zeros_(self.lag.weight)  # starts as the plain WaveNet; warm starts from one stay exact
         self.history = history_len(pitch_min)
@@ -72,12 +84,22 @@ class WaveNet(nn.Module):
         e = self.instrument(instrument) + self.pitch(pitch_index)
         return self.cond(e).view(len(e), len(self.dilations), -1)
 
-    def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor) -> torch.Tensor:
+    def time_bias(self, pos: torch.Tensor) -> torch.Tensor:
+        """pos (…) sample index since the onset (float or int) → (…, L·2R) gate biases from time_features."""
+        return self.time(time_features(pos, self.time_taus))
+
+    def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor,
+                start: torch.Tensor | None = None) -> torch.Tensor:
         """Teacher forcing. codes (b, t) int64 inputs (targets shifted right by one; codes[:, 0] is the code
-        before the first target) → logits (b, t, 256). Every layer's input is zero-padded on the left, and codes
+        before the first target) → logits (b, t, 256); start (b,) the sample index of the first target
+        since the onset (default 0: the window starts at the onset). Every layer's input is zero-padded on the left, and codes
         before the window are SILENCE, exactly like generation from a zero state (windows that do not start at
         the onset mask their first receptive field, which also covers the period tap)."""
         c = self.cond_bias(instrument, pitch_index)[:, None]  # (b, 1, L, 2R)
+        if self.time_taus:
+            s = torch.zeros(len(codes), device=codes.device) if start is None else start.float()
+            pos = s[:, None] + torch.arange(codes.shape[1], device=codes.device)[None]  # (b, t)
+            c = c + self.time_bias(pos).view(*pos.shape, *c.shape[2:])  # (b, t, L, 2R)
         k, a = period_taps(pitch_index + self.pitch_min, self.history)  # (b,)
         t, H = codes.shape[1], self.history
         past = F.pad(codes, (H, 0), value=SILENCE)  # (b, H + t): pad index H + i holds codes[:, i] = c[i - 1]
@@ -126,8 +148,8 @@ class FastGenerator(nn.Module):
 
     def state_size(self) -> int:
         """Packed state per voice: the queues (N·R floats), then the last `history` codes minus 128 (so the zero
-        state is silence), oldest first."""
-        return self.N * self.net.embed.embedding_dim + self.net.history
+        state is silence), oldest first, then (with time features) the index of the next sample since the onset."""
+        return self.N * self.net.embed.embedding_dim + self.net.history + (1 if self.net.time_taus else 0)
 
     def zero_state(self, b: int) -> tuple[torch.Tensor, torch.Tensor]:
         """The start of a note: empty queues (b, N, R) and a history (b, H) of SILENCE codes."""
@@ -144,11 +166,13 @@ class FastGenerator(nn.Module):
         return c.reshape(len(c), -1), torch.stack([H - k, H - k - 1], 1), w
 
     def step(self, prev: torch.Tensor, buf: torch.Tensor, hist: torch.Tensor, start: tuple, inv_t: torch.Tensor,
-             u: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+             u: torch.Tensor, pos: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """prev (b,) codes, buf (b, N, R), hist (b, H) the last H codes (hist[:, -1] = prev), start =
-        self.start(…), inv_t (b, 1) = 1/temperature, u (b, 1) in [0, 1) → (code (b,), next buf, next hist,
-        logits (b, 256))."""
+        self.start(…), inv_t (b, 1) = 1/temperature, u (b, 1) in [0, 1), pos (b,) float the index of this
+        sample since the onset (needed with time features) → (code (b,), next buf, next hist, logits (b, 256))."""
         n, (cond, rows, w) = self.net, start
+        if n.time_taus:
+            cond = n.time_bias(pos) + cond  # (b, L·2R), summed as the graph sums it
         L, b = len(n.dilations), len(buf)
         tz = ((buf[:, self.taps].reshape(b, L, 1, -1) @ n.tap).reshape(b, -1) + cond).view(b, L, -1)
         rows3 = torch.cat([n.embed(prev)[:, None], n.lag(hist.gather(1, rows))], 1)  # (b, 3, R)
@@ -172,14 +196,17 @@ class FastGenerator(nn.Module):
         b, R, H = len(instrument), self.net.embed.embedding_dim, self.net.history
         prev = torch.full((b,), SILENCE, dtype=torch.long) if prev is None else prev
         state = torch.zeros(b, self.state_size()) if state is None else state
+        T = 1 if self.net.time_taus else 0  # the position slot at the end
+        pos = state[:, -1] if T else None
+        state = state[:, :state.shape[1] - T]
         buf, hist = state[:, :-H].reshape(b, self.N, R), (state[:, -H:] + SILENCE).long()
         hist = torch.cat([hist[:, :-1], prev[:, None]], 1)  # the newest history entry is the previous code
         start, inv_t, codes = self.start(instrument, pitch), 1 / temperature.view(b, 1), []
         noise = noise.clamp(max=U_MAX)
         for i in range(noise.shape[1]):
-            prev, buf, hist, _ = self.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1])
+            prev, buf, hist, _ = self.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1], None if pos is None else pos + i)
             codes.append(prev)
-        state = torch.cat([buf.reshape(b, -1), (hist - SILENCE).float()], 1)
+        state = torch.cat([buf.reshape(b, -1), (hist - SILENCE).float()] + ([pos[:, None] + noise.shape[1]] if T else []), 1)
         return self.decode[torch.stack(codes, 1)], prev, state
 
 
@@ -194,6 +221,16 @@ def period_taps(pitch: torch.Tensor, history: int) -> tuple[torch.Tensor, torch.
     T = 16000.0 / (440.0 * torch.pow(2.0, (pitch.double() - 69) / 12))
     k = torch.floor(T).clamp(1, history - 1)
     return k.long(), (T - k).clamp(0, 1).float()
+
+
+def time_features(pos: torch.Tensor, taus: tuple[float, ...]) -> torch.Tensor:
+    """(…) samples since the onset → (…, F) exp(-pos / (tau · SR)), computed as the graph does (float32,
+    times the negated reciprocal)."""
+    return torch.exp(pos.float()[..., None] * neg_inv_tau(taus))
+
+
+def neg_inv_tau(taus: tuple[float, ...]) -> torch.Tensor:
+    return torch.tensor([-1.0 / (t * SR) for t in taus], dtype=torch.float32)
 
 
 def sample(logits: torch.Tensor, inv_t: torch.Tensor, u: torch.Tensor) -> torch.Tensor:

@@ -33,7 +33,7 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from lstudio.wavenet import SILENCE, U_MAX, WaveNet, mulaw_table, period_taps, queue_layout
+from lstudio.wavenet import SILENCE, U_MAX, WaveNet, mulaw_table, neg_inv_tau, period_taps, queue_layout
 
 OPSET = 17
 F32, I64 = TensorProto.FLOAT, TensorProto.INT64
@@ -47,6 +47,8 @@ def _weights(net: WaveNet) -> dict[str, np.ndarray]:
     w = {k: sd[k] for k in ["instrument.weight", "pitch.weight", "cond.weight", "cond.bias", "tap",
                             "skip.weight", "skip.bias", "hid.weight", "hid.bias", "out.weight", "out.bias"]}
     w["embed_lag"] = np.concatenate([sd["embed.weight"], sd["lag.weight"]], 0)
+    if net.time_taus:
+        w["time.weight_t"] = sd["time.weight"].T.copy()  # (F, L·2R): MatMul's layout
     R = sd["embed.weight"].shape[1]
     for l in range(len(net.dilations)):
         w[f"cur.{l}.tanh"], w[f"cur.{l}.gate"] = sd["cur"][l][:, :R], sd["cur"][l][:, R:]
@@ -55,10 +57,13 @@ def _weights(net: WaveNet) -> dict[str, np.ndarray]:
     return w
 
 
-def _body(L: int, R: int, N: int, H: int, with_logits: bool) -> onnx.GraphProto:
-    """One sample, 4L + 28 nodes. Outer-scope values used: noise_t (chunk, b, 1), inv_t (b, 1), cond (b, L*2R),
-    x0_rows (b, 3) history rows [H-1, H-k, H-k-1], x0_w (b, 1, 3) weights [1, 1-a, a], weights."""
+def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool) -> onnx.GraphProto:
+    """One sample, 4L + 28 nodes (+1 with time features). Outer-scope values used: noise_t (chunk, b, 1),
+    inv_t (b, 1), cond (b, L*2R) or, timed, cond_seq (chunk, b, L*2R), x0_rows (b, 3) history rows
+    [H-1, H-k, H-k-1], x0_w (b, 1, 3) weights [1, 1-a, a], weights."""
     n, mk = [], helper.make_node
+    if timed:  # this sample's gate biases: conditioning + time since onset, computed for the chunk outside
+        n.append(mk("Gather", ["cond_seq", "iter"], ["cond_t"], axis=0))     # (b, L*2R)
     ms = lambda op, i, o, **kw: mk(op, i, o, domain="com.microsoft", **kw)  # noqa: E731  ORT contrib op
     n += [mk("Gather", ["noise_t", "iter"], ["u"], axis=0),                      # (b, 1)
           # x_0 = embed(c[t-1]) + (1-a)·lag(c[t-k]) + a·lag(c[t-k-1]): one gather from [embed; lag]
@@ -71,7 +76,7 @@ def _body(L: int, R: int, N: int, H: int, with_logits: bool) -> onnx.GraphProto:
           mk("Reshape", ["taps_r", "shape_taps"], ["taps"]),                     # (b, L, 1, (K-1)R)
           mk("MatMul", ["taps", "tap"], ["tz"]),                                 # (b, L, 1, 2R)
           mk("Reshape", ["tz", "shape_tz"], ["tzf"]),                            # (b, L*2R)
-          mk("Add", ["tzf", "cond"], ["tzc"]),                                   # + global conditioning
+          mk("Add", ["tzf", "cond_t" if timed else "cond"], ["tzc"]),            # + global conditioning
           mk("Split", ["tzc"], [f"t{h}{l}" for l in range(L) for h in "ab"], axis=1)]  # 2L × (b, R)
     for l in range(L):
         x = f"x{l}"
@@ -110,12 +115,29 @@ def _body(L: int, R: int, N: int, H: int, with_logits: bool) -> onnx.GraphProto:
                              initializer=consts)
 
 
+def _time_nodes() -> list[onnx.NodeProto]:
+    """cond (b, L*2R) + time(f(p)) for every sample p of the chunk → cond_seq (chunk, b, L*2R), where p = the
+    state's position + 0 … chunk-1 and f(p) = exp(p · neg_inv_tau) (lstudio.wavenet.time_features)."""
+    mk = helper.make_node
+    return [mk("Cast", ["trips"], ["trips_f"], to=F32),
+            mk("Range", ["zero_f", "trips_f", "one_f"], ["steps"]),              # (chunk,)
+            mk("Unsqueeze", ["steps", "perm_axis"], ["steps_c"]),                # (chunk, 1)
+            mk("Transpose", ["pos_f"], ["pos_row"], perm=[1, 0]),                # (1, b)
+            mk("Add", ["steps_c", "pos_row"], ["t_seq"]),                         # (chunk, b)
+            mk("Unsqueeze", ["t_seq", "axis2"], ["t3"]),                          # (chunk, b, 1)
+            mk("Mul", ["t3", "neg_inv_tau"], ["t_scaled"]),                       # (chunk, b, F)
+            mk("Exp", ["t_scaled"], ["t_feats"]),
+            mk("MatMul", ["t_feats", "time.weight_t"], ["t_bias"]),               # (chunk, b, L*2R)
+            mk("Add", ["t_bias", "cond"], ["cond_seq"])]
+
+
 def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> onnx.ModelProto:
     """The Loop graph (see module docstring). with_logits adds `logits_seq` (chunk, b, 256) and the sampled
     `codes` (chunk, b) for parity checks."""
     L, R = len(net.dilations), net.embed.embedding_dim
     taps, update, N = queue_layout(net.dilations, net.kernel)
     P, H = net.kernel - 1, net.history
+    T = 1 if net.time_taus else 0  # the state's last slot: the next sample's index since the onset
     # the period tap per MIDI pitch, computed as lstudio.wavenet.FastGenerator.start does
     k, a = period_taps(torch.arange(128), H)
     x0_rows = torch.stack([torch.full_like(k, H - 1), H - k, H - k - 1], 1).numpy()  # (128, 3) c[t-1], c[t-k], c[t-k-1]
@@ -125,9 +147,11 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              "pitch_min": np.array(pitch_min, np.int64), "shape_state": np.array([0, N, R], np.int64),
              "shape_taps": np.array([0, L, 1, P * R], np.int64), "u_max": np.array(U_MAX, np.float32),
              "shape_flat": np.array([0, N * R], np.int64), "shape_tz": np.array([0, L * 2 * R], np.int64),
-             "shape_rows": np.array([0, L, R], np.int64), "state_split": np.array([N * R, H], np.int64),
+             "shape_rows": np.array([0, L, R], np.int64), "state_split": np.array([N * R, H] + [1] * T, np.int64),
              "x0_rows_table": x0_rows, "x0_w_table": x0_w, "silence": np.array(SILENCE, np.float32),
              "perm_axis": np.array([1], np.int64), "axis2": np.array([2], np.int64), "i1": np.array(1, np.int64),
+             **({"neg_inv_tau": neg_inv_tau(net.time_taus).numpy(), "zero_f": np.array(0, np.float32),
+                 "one_f": np.array(1, np.float32)} if T else {}),
              "i_last": np.array(H - 1, np.int64), "hist_keep": np.array([H - 1], np.int64), "zero1": np.array([0], np.int64)}
     loop_outs = ["state_last", "hist_last", "codes_s"] + (["logits_seq"] if with_logits else [])
     nodes = [mk("Gather", ["instrument.weight", "instrument"], ["e_i"], axis=0),
@@ -144,7 +168,7 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              mk("Unsqueeze", ["noise_tb", "axis2"], ["noise_t"]),                # (chunk, b, 1)
              mk("Shape", ["noise"], ["noise_shape"]),
              mk("Gather", ["noise_shape", "i1"], ["trips"], axis=0),             # scalar
-             mk("Split", ["state", "state_split"], ["queues", "hist_f"], axis=1),  # (b, N*R), (b, H)
+             mk("Split", ["state", "state_split"], ["queues", "hist_f"] + (["pos_f"] if T else []), axis=1),  # (b, N*R), (b, H)[, (b, 1)]
              mk("Reshape", ["queues", "shape_state"], ["state3"]),               # (b, N, R)
              mk("Add", ["hist_f", "silence"], ["hist_c"]),
              mk("Cast", ["hist_c"], ["hist_s"], to=I64),                         # (b, H) codes
@@ -152,7 +176,8 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              mk("Slice", ["hist_s", "zero1", "hist_keep", "perm_axis"], ["hist_old"]),  # (b, H - 1) all but the newest
              mk("Unsqueeze", ["prev", "perm_axis"], ["prev_col"]),               # (b, 1)
              mk("Concat", ["hist_old", "prev_col"], ["hist0"], axis=1),          # (b, H)
-             mk("Loop", ["trips", "", "state3", "hist0"], loop_outs, body=_body(L, R, N, H, with_logits)),
+             *(_time_nodes() if T else []),
+             mk("Loop", ["trips", "", "state3", "hist0"], loop_outs, body=_body(L, R, N, H, with_logits, T == 1)),
              mk("Squeeze", ["codes_s", "axis2"], ["codes"]),                     # (chunk, b)
              mk("Gather", ["hist_last", "i_last"], ["prev_out"], axis=1),        # (b,) the last code
              mk("Gather", ["decode", "codes"], ["audio_t"], axis=0),             # (chunk, b)
@@ -160,15 +185,16 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              mk("Reshape", ["state_last", "shape_flat"], ["queues_out"]),
              mk("Cast", ["hist_last"], ["hist_lf"], to=F32),
              mk("Sub", ["hist_lf", "silence"], ["hist_out"]),
-             mk("Concat", ["queues_out", "hist_out"], ["state_out"], axis=1)]
+             *([mk("Add", ["pos_f", "trips_f"], ["pos_out"])] if T else []),              # (b, 1) next sample's index
+             mk("Concat", ["queues_out", "hist_out"] + (["pos_out"] if T else []), ["state_out"], axis=1)]
     outputs = [vi("audio", F32, ["batch", "chunk"]), vi("prev_out", I64, ["batch"]),
-               vi("state_out", F32, ["batch", N * R + H])]
+               vi("state_out", F32, ["batch", N * R + H + T])]
     if with_logits:
         outputs += [vi("logits_seq", F32, ["chunk", "batch", 256]), vi("codes", I64, ["chunk", "batch"])]
     graph = helper.make_graph(
         nodes, "wavenet_generate",
         [vi("instrument", I64, ["batch"]), vi("pitch", I64, ["batch"]), vi("temperature", F32, ["batch"]),
-         vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R + H])],
+         vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R + H + T])],
         outputs, initializer=[numpy_helper.from_array(np.asarray(v), k) for k, v in inits.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)],
                               producer_name="latent-studio")
@@ -187,6 +213,8 @@ def load_from_onnx(path: Path) -> tuple[WaveNet, int]:
     L, R = len(net.dilations), net.embed.embedding_dim
     sd = {k: w[k] for k in net.state_dict() if k in w}
     sd["embed.weight"], sd["lag.weight"] = w["embed_lag"][:256], w["embed_lag"][256:]
+    if net.time_taus:
+        sd["time.weight"] = w["time.weight_t"].T.contiguous()
     sd["cur"] = torch.stack([torch.cat([w[f"cur.{l}.tanh"], w[f"cur.{l}.gate"]], 1) for l in range(L)])
     sd["res"] = torch.stack([w[f"res.{l}"] for l in range(L - 1)]) if L > 1 else net.res.data
     net.load_state_dict(sd)
@@ -194,4 +222,5 @@ def load_from_onnx(path: Path) -> tuple[WaveNet, int]:
 
 
 def state_size(net: WaveNet) -> int:
-    return (net.kernel - 1) * sum(net.dilations) * net.embed.embedding_dim + net.history  # queues, then history
+    # queues, then history, then (with time features) the position
+    return (net.kernel - 1) * sum(net.dilations) * net.embed.embedding_dim + net.history + (1 if net.time_taus else 0)

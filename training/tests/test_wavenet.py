@@ -23,10 +23,12 @@ def test_train_dry_run(tmp_path):
 def tiny(tmp_path_factory):
     """A random 3-layer WaveNet (kernel 3) and its Loop graph with per-step logits, in a tmp folder."""
     torch.manual_seed(0)
-    net = WaveNet(3, 5, residual=8, skip=16, dilations=(1, 2, 4), kernel=3, embed=4, pitch_min=60).eval()
+    net = WaveNet(3, 5, residual=8, skip=16, dilations=(1, 2, 4), kernel=3, embed=4, pitch_min=60,
+                  time_taus=(0.0005, 0.002)).eval()  # time constants of 8 and 32 samples: they matter within the test
     with torch.no_grad():  # peakier distributions than the init, so sampling is not uniform noise
         net.out.weight.mul_(20)
         net.lag.weight.normal_()  # the period tap starts at zero in training; exercise it here
+        net.time.weight.normal_()  # and the time features (zero at the start of training too)
     path = tmp_path_factory.mktemp("wavenet_fixture") / "random_tiny.onnx"
     onnx.save(build_generate(net, 60, with_logits=True), str(path))
     return net, FastGenerator(net, 60), path
