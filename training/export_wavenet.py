@@ -90,6 +90,23 @@ def load(a: argparse.Namespace) -> tuple[WaveNet, dict, dict | None]:
     return net.eval(), ck["meta"], ck
 
 
+def time_features_gain(net: WaveNet) -> float:
+    """Held-out NLL (the training run's own evaluation windows) with the time weights zeroed, minus with them:
+    how much the network uses the clock."""
+    import copy
+    from train_wavenet import held_out_bits, load_data, nd_held_end, windows
+    _, held, meta = load_data(False)
+    g = torch.Generator().manual_seed(1234)  # train_wavenet's evaluation windows (held-only runs)
+    batches = [windows(held, 8, min(4096, held["codes"].shape[1] // 2), 0.5, net.receptive_field, g, nd_held_end(meta))
+               for _ in range(8)]
+    cpu = torch.device("cpu")
+    with_time = held_out_bits(net, batches, cpu)
+    zeroed = copy.deepcopy(net)
+    with torch.no_grad():
+        zeroed.time.weight.zero_()
+    return round(held_out_bits(zeroed, batches, cpu) - with_time, 4)
+
+
 def ort_speed(path: Path) -> dict:
     out = subprocess.run(["node", str(ROOT / "training/wavenet_speed.mjs"), str(path), "1,8", "2", str(CHUNK)],
                          check=True, capture_output=True, text=True).stdout
@@ -175,6 +192,8 @@ def main() -> None:
         acc = pitch_accuracy(path, meta, a.eval_notes, seed=7, temperature=a.eval_temperature)
         metrics.update({k: v for k, v in acc.items() if not isinstance(v, (list, dict))})
         by_instrument = acc["by_instrument"]
+        if net.time_taus:
+            metrics["time_features_gain_bits"] = time_features_gain(net)
         if a.eval_temperature != 1.0:  # what the default temperature buys: the silent share at temperature 1
             metrics["silent_share_at_t1"] = pitch_accuracy(path, meta, a.eval_notes, seed=7, temperature=1.0)["silent_share"]
     speed = ort_speed(path)
@@ -201,13 +220,18 @@ def main() -> None:
 def _envelope_text(net: WaveNet, m: dict, by_instrument: dict) -> str:
     """What the card says about note envelopes, from the measured decay (eval_wavenet.decay)."""
     struck = [k for k, v in by_instrument.items() if v["data_decay"] < 0.5]
-    gen = ", ".join(f"{k} {by_instrument[k]['decay']} against {by_instrument[k]['data_decay']}" for k in struck
-                    if by_instrument[k]["decay"] is not None)
-    if not net.time_taus:
-        return (f"Notes do not decay: the 17-ms receptive field cannot tell how far into the note it is (decay, "
-                f"generated against rendered: {gen}).")
-    return (f"Envelopes: with the time-since-onset features the struck notes decay (decay, generated against "
-            f"rendered: {gen}; median |log2| error over all instruments {m.get('decay_log2_error_median')}).")
+    pairs = ", ".join(f"{k} {by_instrument[k]['decay']} against {by_instrument[k]['data_decay']}" for k in struck
+                      if by_instrument[k]["decay"] is not None)
+    decaying = [k for k in struck if by_instrument[k]["decay"] is not None and by_instrument[k]["decay"] < 0.7]
+    if len(decaying) == len(struck):
+        return f"Struck notes decay (decay, generated against rendered: {pairs})."
+    why = ("The time-since-onset features (see Model) are used by the network (zeroing them costs "
+           f"{m.get('time_features_gain_bits', 'n/a')} bits/sample of held-out NLL) but did not teach it the envelope: "
+           "in training the context already shows the level, so the clock adds little, and in generation the "
+           "network's own noise keeps the level up." if net.time_taus else
+           "The 17-ms receptive field cannot tell how far into the note it is.")
+    return (f"Struck notes do not decay as they should ({', '.join(k for k in struck if k not in decaying)}; decay, "
+            f"generated against rendered: {pairs}): they hold a constant level. {why}")
 
 
 def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, speed: dict, names: list[str], path: Path,
@@ -328,10 +352,13 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             f"pitch. {m['silent_share']:.0%} of notes fell silent. Where the aperiodicity is above ~0.6 (here: "
             f"{', '.join(k for k, v in by_instrument.items() if (v['aperiodicity'] or 0) > 0.6) or 'none'}) a note is "
             "mostly noise with a faint pitch. " + _envelope_text(net, m, by_instrument) + " The studio's default temperature is "
-            f"{m['pitch_eval_temperature']:g} because lower temperatures let more notes fall silent" +
-            (f" ({m['silent_share_at_t1']:.0%} at 1.0)" if "silent_share_at_t1" in m else "") + ". What should help: more training, a GPU for a larger network, and training on the "
+            f"{m['pitch_eval_temperature']:g}" + (" because lower temperatures let more notes fall silent" +
+            (f" ({m['silent_share_at_t1']:.0%} at 1.0)" if "silent_share_at_t1" in m else "") if m['pitch_eval_temperature'] > 1 else "") +
+            ". What should help: more training, a GPU for a larger network, and training on the "
             "model's own output (scheduled sampling). The pitch range is MIDI "
-            f"{meta['pitch_min']}–{meta['pitch_max']}; training notes are 1.25 s, so longer notes are extrapolation.")
+            f"{meta['pitch_min']}–{meta['pitch_max']}; " + ("the network was fine-tuned on the first (held) second of each note, "
+            "so longer notes are extrapolation." if ck["args"].get("held_only") else
+            "training notes are 1.25 s, so longer notes are extrapolation."))
     if by_instrument:
         sec["By instrument"] = (
             "Generated notes (5 per instrument, seed 7, as in Metrics) beside the rendered held-out notes. Decay = RMS over "
@@ -339,7 +366,9 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             "| instrument | on pitch | aperiodicity | decay, generated | decay, rendered |\n| --- | --- | --- | --- | --- |\n" +
             "\n".join(f"| {k} | {v['on_pitch']:.0%} | {v['aperiodicity']} | {v['decay'] if v['decay'] is not None else 'silent'} "
                       f"| {v['data_decay']} |" for k, v in by_instrument.items()))
-    notes = {"held_out_nll_bits_per_sample": "cross-entropy on held-out notes, bits per sample (8 = uniform over 256 codes)",
+    held_only = ck is not None and ck["args"].get("held_only")
+    notes = {"held_out_nll_bits_per_sample": "cross-entropy on held-out notes" + (" (their held first second)" if held_only else "") +
+                                             ", bits per sample (8 = uniform over 256 codes)",
              "pitch_within_50_cents": f"share of generated notes ({a.eval_notes} per instrument, 1 s, through generate.onnx in onnxruntime-node) within 50 cents of the requested pitch; f0 by YIN as published (first CMND dip below 0.15, else its global minimum) on 8 frames of 0.2–0.8 s; a silent note counts as a miss",
              "pitch_eval_temperature": "temperature of the pitch evaluation",
              "pitch_median_cents_error": "median |cents| between estimated f0 and requested pitch",
@@ -347,6 +376,8 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
              "aperiodicity_median": "median over notes of YIN's CMND at the chosen period: 0 = perfectly periodic, about 1 = noise",
              "silent_share": "share of generated notes with RMS below 0.01 over 0.2–0.8 s",
              "silent_share_at_t1": "the same at temperature 1 (the same notes and noise)",
+             "decay_log2_error_median": "median over instruments of |log2(generated decay ÷ rendered decay)|, decay = RMS 0.7–0.9 s ÷ RMS 0.1–0.3 s (0 = the same envelope shape)",
+             "time_features_gain_bits": "held-out NLL with the time-since-onset weights zeroed minus with them (how much the network uses the clock)",
              "data_aperiodicity_median": "the same aperiodicity for the rendered held-out notes",
              "data_pitch_within_50_cents": "the same estimator on the rendered training notes (its own ceiling)",
              "ort_rtf_b1": "seconds of audio per second, one voice, onnxruntime-node, 1 thread (busy 2-core machine)",

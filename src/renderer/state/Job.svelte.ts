@@ -95,11 +95,24 @@ export class Job {
     this.#total = e.total
   }
 
-  /** Queue a streamed part; drawn on the next animation frame. Non-image parts are not shown yet. */
+  /**
+   * Queue a streamed part; drawn on the next animation frame, at most PARTS_PER_FRAME a frame (a batch of
+   * 64 arriving at once would otherwise be one long task). Non-image parts are not shown yet.
+   */
   receive(e: Events['job/partial']): void {
     if (e.part.kind !== 'image') return
     this.#queue.push(e.part)
-    if (this.#frame === null) this.#frame = schedule(() => this.flush())
+    this.#request()
+  }
+
+  #request(): void {
+    if (this.#frame === null) this.#frame = schedule(() => this.#drain())
+  }
+
+  #drain(): void {
+    this.#frame = null
+    this.#tiles = applyImageParts(this.#tiles, this.#queue.splice(0, PARTS_PER_FRAME))
+    if (this.#queue.length) this.#request()
   }
 
   /** Apply queued parts now (also called before done/failed so the final state is complete). */
@@ -132,6 +145,9 @@ export class Job {
     return tileRecipe(base, tile.seed, tile.image?.step)
   }
 }
+
+/** Images drawn per frame while streaming: 16 tiles of a 64-image batch stay well inside one 16-ms frame. */
+export const PARTS_PER_FRAME = 16
 
 // requestAnimationFrame pauses in hidden windows; a timer keeps images arriving there too.
 function schedule(fn: () => void): number {

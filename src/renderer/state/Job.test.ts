@@ -3,11 +3,11 @@
  * wins, a tile counts as done only at its last step, progress never runs ahead of the grid, and a
  * frame exported mid-chain carries the recipe that regenerates exactly that frame.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { JobPart } from '../../common/contract'
 import { rbmManifest, summaryOf } from '../lib/test-models'
 import { resolveRecipe } from '../lib/recipe-restore'
-import { Job } from './Job.svelte'
+import { Job, PARTS_PER_FRAME } from './Job.svelte'
 
 const rbm = summaryOf('rbm-test', { manifest: rbmManifest('rbm-test'), family: 'rbm' })
 const gan = summaryOf('dcgan-test')
@@ -69,5 +69,25 @@ describe('a one-shot image job in the grid', () => {
     expect(job.progressShown).toEqual({ done: 1, total: 3, unit: 'images' })
     expect(job.tiles.map((t) => job.isDone(t))).toEqual([false, false, true])
     expect(job.recipeFor(job.tiles[2], '0.1.0').params).toEqual({ count: 1, truncation: 2 })
+  })
+
+  it('draws a burst of 64 images over several frames, a bounded number each, and all of them by the end', () => {
+    vi.useFakeTimers()
+    try {
+      const job = new Job({ modelId: gan.id, seed: 40, params: { count: 64, truncation: 2 } }, gan)
+      job.attach('j')
+      for (let i = 0; i < 64; i++) job.receive(frame(i, undefined, i))
+      const drawn = () => job.tiles.filter((t) => t.image).length
+      expect(drawn()).toBe(0)
+      vi.advanceTimersToNextTimer()
+      expect(drawn()).toBe(PARTS_PER_FRAME)
+      vi.advanceTimersToNextTimer()
+      expect(drawn()).toBe(2 * PARTS_PER_FRAME)
+      job.flush() // done/failed flush the rest at once
+      expect(drawn()).toBe(64)
+      expect(job.tiles[63].image?.rgba[0]).toBe(63)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
