@@ -29,6 +29,7 @@ from lstudio.wavenet_loop import build_generate
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 2000  # samples per graph run (125 ms): the studio streams a chunk at a time
+LOGIT_RTOL = 1e-6  # relative part of the logit tolerance: float32 carries ~6e-8 relative, and a logit passes ~10 ops
 
 
 def feeds(fg: FastGenerator, ins: list[int], pitch: list[int], temp: list[float], n: int, seed: int) -> dict:
@@ -47,17 +48,22 @@ def torch_run(fg: FastGenerator, f: dict) -> dict:
 
 @torch.no_grad()
 def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, float]:
-    """Step-level logits along ORT's own trajectory, and sampled-code agreement. Returns (logit diff, share)."""
+    """Step-level logits along ORT's own trajectory, and sampled-code agreement. Returns (the largest logit
+    difference as a share of its tolerance PARITY_ATOL + LOGIT_RTOL·|logit| (≤ 1 passes), the largest absolute
+    logit difference, the largest probability difference, sampled-code agreement)."""
     ort = run_exported(debug_path, f)
     codes = ort["codes"].T  # (b, n)
     b, n = f["noise"].shape
     buf, hist = fg.zero_state(b)
     prev, start = torch.from_numpy(f["prev"]), fg.start(torch.from_numpy(f["instrument"]), torch.from_numpy(f["pitch"]))
     inv_t, diff, agree = 1 / torch.from_numpy(f["temperature"]).view(b, 1), 0.0, 0
+    rel, pdiff = 0.0, 0.0
     for i in range(n):
         u = torch.from_numpy(f["noise"][:, i:i + 1]).clamp(max=U_MAX)
         code, buf, hist, logits = fg.step(prev, buf, hist, start, inv_t, u, torch.full((b,), float(i)))
-        diff = max(diff, float(np.abs(logits.numpy() - ort["logits_seq"][i]).max()))
+        d = np.abs(logits.numpy() - ort["logits_seq"][i])
+        diff, rel = max(diff, float(d.max())), max(rel, float((d / (PARITY_ATOL + LOGIT_RTOL * np.abs(logits.numpy()))).max()))
+        pdiff = max(pdiff, float((torch.softmax(logits * inv_t, -1) - torch.softmax(torch.from_numpy(ort["logits_seq"][i]) * inv_t, -1)).abs().max()))
         ort_code = torch.from_numpy(codes[:, i].copy())
         for r in np.nonzero((code != ort_code).numpy())[0]:  # a differing sample must be a CDF tie
             cdf = torch.cumsum(torch.softmax(logits[r] * inv_t[r], -1), -1)
@@ -66,7 +72,7 @@ def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, f
         agree += int((code == ort_code).sum())
         prev = ort_code  # follow ORT's trajectory so the logits stay comparable
         assert torch.equal(sample(logits, inv_t, u), code)
-    return diff, agree / (b * n)
+    return rel, diff, pdiff, agree / (b * n)
 
 
 def check_split(path: Path, f: dict, n: int) -> None:
@@ -172,8 +178,8 @@ def main() -> None:
         debug = Path(tmp) / "debug.onnx"
         onnx.save(build_generate(net, pmin, with_logits=True), str(debug))
         f = feeds(fg, [0, n_inst // 2, n_inst - 1], [pmin, (pmin + pmax) // 2, pmax], [1.0, 0.7, 1.3], 400, 1)
-        diff, agree = check_parity(fg, debug, f)
-    assert diff <= PARITY_ATOL, f"ONNX Runtime logits differ from PyTorch by {diff:.3g}"
+        rel, diff, pdiff, agree = check_parity(fg, debug, f)
+    assert rel <= 1, f"ONNX Runtime logits differ from PyTorch by {diff:.3g} ({rel:.2f}× the tolerance)"
     check_split(path, feeds(fg, [1, 2], [pmin + 3, pmax - 2], [1.0, 0.9], 300, 2), 120)
     # golden: a fresh start (b=2, 64 samples), then a continuation from its prev/state (32 samples)
     f1 = feeds(fg, [0, n_inst - 1], [60, pmin], [1.0, 0.8], 64, 3)
@@ -198,6 +204,7 @@ def main() -> None:
             metrics["silent_share_at_t1"] = pitch_accuracy(path, meta, a.eval_notes, seed=7, temperature=1.0)["silent_share"]
     speed = ort_speed(path)
     metrics.update({"ort_rtf_b1": speed["b1"], "ort_rtf_b8": speed["b8"], "parity_max_abs_diff": float(f"{diff:.3g}"),
+                    "parity_max_prob_diff": float(f"{pdiff:.3g}"),
                     "parity_sample_agreement": round(agree, 4), "onnx_mb": round(path.stat().st_size / 2 ** 20, 3),
                     "parameters": int(sum(p.numel() for p in net.parameters()))})
     ex = a.out / "examples"
@@ -215,6 +222,12 @@ def main() -> None:
     (a.out / "model.json").write_text(json.dumps(manifest(a, net, meta, metrics, S, version), indent=2) + "\n")
     write_card(a.out / "CARD.md", "Instrument notes WaveNet (`wavenet-notes`)", card_sections(a, net, meta, ck, metrics, speed, names, path, by_instrument))
     print(json.dumps(metrics))
+
+
+def _noisy_text(by_instrument: dict) -> str:
+    noisy = [k for k, v in by_instrument.items() if (v["aperiodicity"] or 0) > 0.6]
+    return (f"Where the aperiodicity is above ~0.6 (here: {', '.join(noisy)}) a note is mostly noise with a faint "
+            "pitch. " if noisy else "The noisiest are the struck instruments (see By instrument). ")
 
 
 def _envelope_text(net: WaveNet, m: dict, by_instrument: dict) -> str:
@@ -268,7 +281,8 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                     f"the run without it. Kernel 4 instead of WaveNet's 2: a "
                     f"batch-1 step is bound by per-node overhead, so fewer layers with more taps reach the same receptive "
                     f"field faster. {metrics['parameters']:,} parameters, {metrics['onnx_mb']} MB; state "
-                    f"{net.receptive_field - 1} × {c['residual']} queue floats + {net.history} codes per voice.",
+                    f"{net.receptive_field - 1} × {c['residual']} queue floats + {net.history} codes per voice" +
+                    (" + its position since the onset." if net.time_taus else "."),
            "Data": f"Notes rendered by `training/lstudio/nsynth_data.py` (one fluidsynth 2.3 run over one MIDI file, "
                    f"reverb and chorus off, 16 kHz mono) from the MuseScore General soundfont (Debian "
                    f"`musescore-general-soundfont`, MIT; fluidsynth is LGPL-2.1 and only renders, it is not shipped). "
@@ -286,7 +300,11 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             "state's last float). Why: the receptive field is 17 ms, so without it the network cannot know how far "
             "into a note it is, and struck notes (piano, vibraphone, guitar) came out at a constant level instead of "
             "decaying. Added at zero to the trained weights and fine-tuned on the held first second of each note "
-            "(not the release, or every note would end at 1 s; a note lasts as long as the studio asks).")
+            "(not the release, or every note would end at 1 s; a note lasts as long as the studio asks). Tried and "
+            "dropped: continuing with `--level-aug 0.5` (half the windows' input codes re-encoded at a gain of 1/2–2, "
+            "targets untouched, to make the network take the level from the clock): after 386 steps (6 min) the "
+            "held-out NLL was 3.79 bits/sample against 2.62, notes were far noisier (median aperiodicity 0.56 against "
+            "0.17, 6 % clean against 52 %; seed 99, temperature 1) and piano notes still did not decay (0.98).")
     if ck is None:
         sec["Training"] = ("Not trained: random weights (seed 0). The trained model comes from "
                            "`OMP_NUM_THREADS=1 /usr/bin/python3 training/train_wavenet.py --minutes 85` then "
@@ -306,11 +324,12 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                     "oscillator input this model drops; every other weight carried over). In all, "
                     f"{total:.0f} min of training on this machine.")
         noise = args.get("input_noise")
-        sec["Training"] = (f"`OMP_NUM_THREADS=1 /usr/bin/python3 training/train_wavenet.py --minutes {args['minutes']:g} "
+        sec["Training"] = (f"`OMP_NUM_THREADS=2 /usr/bin/python3 training/train_wavenet.py --minutes {round(mins)} "
                            f"--schedule-minutes {args['schedule_minutes']:g}" +
                            (f" --out {args['out']} --init {init}" if init else "") +
                            (f" --input-noise {noise:g}" if noise else "") +
                            (f" --time-taus {args['time_taus']} --held-only" if args.get("time_taus") else "") +
+                           (f" --level-aug {args['level_aug']:g}" if args.get("level_aug") else "") +
                            (f" --lr {args['lr']:g}" if args.get("lr") != 2e-3 else "") +
                            "` then `OMP_NUM_THREADS=1 /usr/bin/python3 training/export_wavenet.py" +
                            (f" --run {args['out']}" if init else "") + "`. Teacher forcing, cross-entropy on μ-law "
@@ -318,6 +337,9 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                            f"({args['onset_share']:.0%} start at the onset from silence, exactly as generation starts)" +
                            (f", input codes perturbed by Gaussian noise of σ = {noise:g} codes (targets clean), so the "
                             "model learns to pull its own noisy output back to a clean waveform" if noise else "") +
+                           (f", {args['level_aug']:.0%} of windows with their input codes re-encoded at a gain "
+                            "log-uniform in [1/2, 2] (targets untouched), so the level comes from instrument, pitch and "
+                            "time since onset and not only from the network's own past" if args.get("level_aug") else "") +
                            f", Adam lr {args['lr']} with cosine decay, gradient clip 1, weight EMA {args['ema']} "
                            f"(exported). {ck['step']:,} steps in {mins:.0f} min on {hardware(ck)}, sharing the 2-core "
                            f"machine with other work.{warm}" +
@@ -349,11 +371,12 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
             f"than the real notes: the median aperiodicity is {m['aperiodicity_median']} (YIN's CMND at the period) "
             f"against {m['data_aperiodicity_median']} for the rendered notes, and only "
             f"{m['pitch_within_50_cents_clean']:.0%} of notes are clean enough that YIN's threshold alone finds their "
-            f"pitch. {m['silent_share']:.0%} of notes fell silent. Where the aperiodicity is above ~0.6 (here: "
-            f"{', '.join(k for k, v in by_instrument.items() if (v['aperiodicity'] or 0) > 0.6) or 'none'}) a note is "
-            "mostly noise with a faint pitch. " + _envelope_text(net, m, by_instrument) + " The studio's default temperature is "
+            f"pitch. {m['silent_share']:.0%} of notes fell silent. " + _noisy_text(by_instrument) +
+            _envelope_text(net, m, by_instrument) + " The studio's default temperature is "
             f"{m['pitch_eval_temperature']:g}" + (" because lower temperatures let more notes fall silent" +
-            (f" ({m['silent_share_at_t1']:.0%} at 1.0)" if "silent_share_at_t1" in m else "") if m['pitch_eval_temperature'] > 1 else "") +
+            (f" ({m['silent_share_at_t1']:.0%} at 1.0)" if "silent_share_at_t1" in m else "") if m['pitch_eval_temperature'] > 1 else
+            " (chosen on another seed, 99, among 0.8–1.2: the lowest median aperiodicity with no silent note; at 1.0, "
+            f"{m.get('silent_share_at_t1', 0):.0%} of these notes fell silent)" if m['pitch_eval_temperature'] < 1 else "") +
             ". What should help: more training, a GPU for a larger network, and training on the "
             "model's own output (scheduled sampling). The pitch range is MIDI "
             f"{meta['pitch_min']}–{meta['pitch_max']}; " + ("the network was fine-tuned on the first (held) second of each note, "
@@ -382,7 +405,10 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
              "data_pitch_within_50_cents": "the same estimator on the rendered training notes (its own ceiling)",
              "ort_rtf_b1": "seconds of audio per second, one voice, onnxruntime-node, 1 thread (busy 2-core machine)",
              "ort_rtf_b8": "the same for 8 voices together (aggregate)",
-             "parity_max_abs_diff": "max |PyTorch − ONNX Runtime| of the per-step logits along a 400-sample run",
+             "parity_max_abs_diff": "max |PyTorch − ONNX Runtime| of the per-step logits along a 400-sample run; each must be "
+                                    "within 1e-4 + 1e-6·|logit| (float32 rounding grows with the logit: the largest differences sit "
+                                    "at logits of codes that cannot occur, near −400)",
+             "parity_max_prob_diff": "max |PyTorch − ONNX Runtime| of the per-step sampling probabilities (at each voice's temperature)",
              "parity_sample_agreement": "share of sampled codes equal in PyTorch and ONNX Runtime for the same noise",
              "onnx_mb": "size of generate.onnx", "parameters": "trainable parameters"}
     sec["Metrics"] = metrics_table(metrics, notes) + (

@@ -45,6 +45,11 @@ def parse() -> argparse.Namespace:
     p.add_argument("--held-only", action="store_true",
                    help="train and evaluate on the held first second of each note only, not the 0.25-s release: with "
                         "time features the model would otherwise learn to release every note at 1 s")
+    p.add_argument("--level-aug", type=float, default=0.0,
+                   help="share of windows whose INPUT codes are re-encoded at another level (gain log-uniform in "
+                        "[1/2, 2]), targets untouched: the network must take a note's level from instrument, pitch and "
+                        "time since onset rather than only from its own past, so in generation it pulls a note whose "
+                        "level drifted back to its envelope (a struck note decays)")
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ema", type=float, default=0.999, help="weight EMA decay: the exported weights")
     p.add_argument("--eval-every", type=int, default=250)
@@ -93,6 +98,17 @@ def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Ge
     inp = torch.where(pos > 0, seq.gather(1, (pos - 1).clamp(min=0)), torch.full_like(pos, SILENCE))
     mask = onset[:, None] | (torch.arange(W) >= rf - 1)[None]
     return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx], start
+
+
+def level_augment(inp: torch.Tensor, share: float, g: torch.Generator) -> torch.Tensor:
+    """(n, W) input codes → the same, with a `share` of the rows decoded, scaled by a gain log-uniform in
+    [1/2, 2] and encoded again (the other rows are unchanged: the mu-law round trip is exact on codes)."""
+    from lstudio.nsynth_data import mulaw_decode, mulaw_encode
+    n = inp.shape[0]
+    pick = torch.rand(n, generator=g) < share
+    gain = torch.exp((torch.rand(n, generator=g) * 2 - 1) * math.log(2))
+    x = mulaw_decode(inp.numpy()) * torch.where(pick, gain, torch.ones(n)).numpy()[:, None]
+    return torch.from_numpy(mulaw_encode(x))
 
 
 def nd_held_end(meta: dict) -> int:
@@ -174,6 +190,8 @@ def main() -> None:
             group["lr"] = a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         net.train()
         inp, tgt, mask, ins, pit, start = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g, end)
+        if a.level_aug > 0:
+            inp = level_augment(inp, a.level_aug, g)
         if a.input_noise > 0:
             inp = (inp + torch.round(torch.randn(inp.shape, generator=g) * a.input_noise)).clamp(0, 255).long()
         logits = net(inp.to(dev), ins.to(dev), pit.to(dev), start.to(dev))  # (b, W, 256)
