@@ -329,7 +329,7 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                            (f" --out {args['out']} --init {init}" if init else "") +
                            (f" --input-noise {noise:g}" if noise else "") +
                            (f" --time-taus {args['time_taus']} --held-only" if args.get("time_taus") else "") +
-                           (f" --level-aug {args['level_aug']:g}" if args.get("level_aug") else "") +
+                           (f" --level-aug {args['level_aug']:g} --level-range {args.get('level_range', '0.5,2')}" if args.get("level_aug") else "") +
                            (f" --lr {args['lr']:g}" if args.get("lr") != 2e-3 else "") +
                            "` then `OMP_NUM_THREADS=1 /usr/bin/python3 training/export_wavenet.py" +
                            (f" --run {args['out']}" if init else "") + "`. Teacher forcing, cross-entropy on μ-law "
@@ -338,7 +338,7 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                            (f", input codes perturbed by Gaussian noise of σ = {noise:g} codes (targets clean), so the "
                             "model learns to pull its own noisy output back to a clean waveform" if noise else "") +
                            (f", {args['level_aug']:.0%} of windows with their input codes re-encoded at a gain "
-                            "log-uniform in [1/2, 2] (targets untouched), so the level comes from instrument, pitch and "
+                            f"log-uniform in [{args.get('level_range', '0.5,2').replace(',', ', ')}] (targets untouched), so the level comes from instrument, pitch and "
                             "time since onset and not only from the network's own past" if args.get("level_aug") else "") +
                            f", Adam lr {args['lr']} with cosine decay, gradient clip 1, weight EMA {args['ema']} "
                            f"(exported). {ck['step']:,} steps in {mins:.0f} min on {hardware(ck)}, sharing the 2-core "

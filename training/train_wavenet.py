@@ -50,6 +50,7 @@ def parse() -> argparse.Namespace:
                         "[1/2, 2]), targets untouched: the network must take a note's level from instrument, pitch and "
                         "time since onset rather than only from its own past, so in generation it pulls a note whose "
                         "level drifted back to its envelope (a struck note decays)")
+    p.add_argument("--level-range", default="0.5,2", help="--level-aug gains: log-uniform between these two")
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--ema", type=float, default=0.999, help="weight EMA decay: the exported weights")
     p.add_argument("--eval-every", type=int, default=250)
@@ -100,13 +101,13 @@ def windows(data: dict, n: int, W: int, onset_share: float, rf: int, g: torch.Ge
     return inp, tgt, mask.float(), data["instrument"][idx], data["pitch"][idx], start
 
 
-def level_augment(inp: torch.Tensor, share: float, g: torch.Generator) -> torch.Tensor:
+def level_augment(inp: torch.Tensor, share: float, g: torch.Generator, lo: float = 0.5, hi: float = 2.0) -> torch.Tensor:
     """(n, W) input codes → the same, with a `share` of the rows decoded, scaled by a gain log-uniform in
-    [1/2, 2] and encoded again (the other rows are unchanged: the mu-law round trip is exact on codes)."""
+    [lo, hi] and encoded again (the other rows are unchanged: the mu-law round trip is exact on codes)."""
     from lstudio.nsynth_data import mulaw_decode, mulaw_encode
     n = inp.shape[0]
     pick = torch.rand(n, generator=g) < share
-    gain = torch.exp((torch.rand(n, generator=g) * 2 - 1) * math.log(2))
+    gain = torch.exp(math.log(lo) + torch.rand(n, generator=g) * (math.log(hi) - math.log(lo)))
     x = mulaw_decode(inp.numpy()) * torch.where(pick, gain, torch.ones(n)).numpy()[:, None]
     return torch.from_numpy(mulaw_encode(x))
 
@@ -191,7 +192,7 @@ def main() -> None:
         net.train()
         inp, tgt, mask, ins, pit, start = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g, end)
         if a.level_aug > 0:
-            inp = level_augment(inp, a.level_aug, g)
+            inp = level_augment(inp, a.level_aug, g, *(float(x) for x in a.level_range.split(",")))
         if a.input_noise > 0:
             inp = (inp + torch.round(torch.randn(inp.shape, generator=g) * a.input_noise)).clamp(0, 255).long()
         logits = net(inp.to(dev), ins.to(dev), pit.to(dev), start.to(dev))  # (b, W, 256)
