@@ -6,13 +6,15 @@ Interface (fixed, the TypeScript engine codes against it):
           is the trip count), prev (b) int64 previous code (128 at the start), state (b, S) float32 (zeros).
   outputs audio (b, chunk) float32 in [-1, 1], prev_out (b) int64, state_out (b, S) float32.
 
-The packed state is [queues (N·R), the last H codes − 128 (H = history, for the period tap; zeros = silence)].
+The packed state is [queues (N·R), the last H codes − 128 (H = history, for the period tap; zeros = silence)],
+then, with time features, the index of the next sample since the onset (zeros = a new note).
 
 Why it is fast: a batch-1 step is bound by per-node cost, not arithmetic (in ORT a trivial node in a Loop
 body costs ~0.4 µs, and each extra output tensor about as much again; measured with `npm run bench`), so the
-body has 4 nodes per layer and 28 more. Everything that does not change per sample runs once outside the Loop
-(instrument/pitch conditioning, the period tap's rows and weights, 1/temperature, noise transpose, state
-unpacking, mu-law decoding of the collected codes). Inside: x_0 is one GatherElements of the code history
+body has 4 nodes per layer and 28 more (29 with time features). Everything that does not change per sample
+runs once outside the Loop (instrument/pitch conditioning, with time features the gate biases of every sample
+of the chunk (cond_seq, one Gather per sample inside), the period tap's rows and weights, 1/temperature,
+noise transpose, state unpacking, mu-law decoding of the collected codes). Inside: x_0 is one GatherElements of the code history
 (c[t-1], c[t-k], c[t-k-1]) + one Gather from the stacked [embed; lag] table + one MatMul with [1, 1-a, a];
 all layers' dilation taps come from one Gather of the packed queue buffer and one batched MatMul; each layer
 is FusedGemm(tanh) and FusedGemm(sigmoid) (ORT contrib ops: the activation rides on the Gemm, the tap sums
@@ -117,7 +119,7 @@ def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool) -> onn
 
 def _time_nodes() -> list[onnx.NodeProto]:
     """cond (b, L*2R) + time(f(p)) for every sample p of the chunk → cond_seq (chunk, b, L*2R), where p = the
-    state's position + 0 … chunk-1 and f(p) = exp(p · neg_inv_tau) (lstudio.wavenet.time_features)."""
+    state's position + 0 … chunk-1 and f(p) = exp(p · neg_inv_tau) (lstudio.wavenet.WaveNet.time_bias)."""
     mk = helper.make_node
     return [mk("Cast", ["trips"], ["trips_f"], to=F32),
             mk("Range", ["zero_f", "trips_f", "one_f"], ["steps"]),              # (chunk,)
