@@ -82,7 +82,7 @@ def decay(audio: np.ndarray) -> float | None:
     """RMS over 0.7–0.9 s / RMS over 0.1–0.3 s; None for a note that is silent early on."""
     rms = lambda a, b: float(np.sqrt(np.mean(np.square(audio[int(a * SR):int(b * SR)], dtype=np.float64))))  # noqa: E731
     early = rms(0.1, 0.3)
-    return None if early < 0.01 else rms(0.7, 0.9) / early
+    return None if early < SILENT_RMS else rms(0.7, 0.9) / early
 
 
 def score(audios: np.ndarray, pitches: np.ndarray) -> dict:

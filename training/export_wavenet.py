@@ -47,7 +47,7 @@ def torch_run(fg: FastGenerator, f: dict) -> dict:
 
 
 @torch.no_grad()
-def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, float]:
+def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, float, float, float]:
     """Step-level logits along ORT's own trajectory, and sampled-code agreement. Returns (the largest logit
     difference as a share of its tolerance PARITY_ATOL + LOGIT_RTOL·|logit| (≤ 1 passes), the largest absolute
     logit difference, the largest probability difference, sampled-code agreement)."""
@@ -100,11 +100,9 @@ def time_features_gain(net: WaveNet) -> float:
     """Held-out NLL (the training run's own evaluation windows) with the time weights zeroed, minus with them:
     how much the network uses the clock."""
     import copy
-    from train_wavenet import held_out_bits, load_data, nd_held_end, windows
-    _, held, meta = load_data(False)
-    g = torch.Generator().manual_seed(1234)  # train_wavenet's evaluation windows (held-only runs)
-    batches = [windows(held, 8, min(4096, held["codes"].shape[1] // 2), 0.5, net.receptive_field, g, nd_held_end(meta))
-               for _ in range(8)]
+    from train_wavenet import eval_windows, held_end, held_out_bits, load_data
+    _, held, _ = load_data(False)
+    batches = eval_windows(held, net.receptive_field, held_end())  # the training run's own (held-only) windows
     cpu = torch.device("cpu")
     with_time = held_out_bits(net, batches, cpu)
     zeroed = copy.deepcopy(net)
@@ -322,7 +320,7 @@ def card_sections(a, net: WaveNet, meta: dict, ck: dict | None, metrics: dict, s
                 chain.append(f"`{link['run']}` at step {link['step']:,} ({link['minutes']:.0f} min{noise})")
                 total += link["minutes"]
                 link = link.get("init_from")
-            warm = (" Warm starts (`--init`), each from the checkpoint before: " + " ← ".join(chain) + ". The first of "
+            warm = (" Warm starts (`--init`), each from the checkpoint before: " + " ← ".join(chain) + ". The oldest of "
                     "them is the run before the period tap existed (commit 18cc4a9's `train_wavenet.py`, whose "
                     "oscillator input this model drops; every other weight carried over). In all, "
                     f"{total:.0f} min of training on this machine.")

@@ -112,10 +112,16 @@ def level_augment(inp: torch.Tensor, share: float, g: torch.Generator, lo: float
     return torch.from_numpy(mulaw_encode(x))
 
 
-def nd_held_end(meta: dict) -> int:
+def held_end() -> int:
     """Sample index where the notes' release starts (the held part is [0, this))."""
     from lstudio.nsynth_data import HOLD_S, SAMPLE_RATE
     return int(HOLD_S * SAMPLE_RATE)
+
+
+def eval_windows(held: dict, rf: int, end: int | None, n: int = 8) -> list:
+    """The fixed held-out windows every evaluation uses (seed 1234), so scores are comparable across steps and runs."""
+    g = torch.Generator().manual_seed(1234)
+    return [windows(held, 8, min(4096, held["codes"].shape[1] // 2), 0.5, rf, g, end) for _ in range(n)]
 
 
 @torch.no_grad()
@@ -164,11 +170,8 @@ def main() -> None:
         torch.set_rng_state(ck["rng"])
         print(f"resumed at step {step}")
     log = Log(a.out, elapsed)
-    g_eval = torch.Generator().manual_seed(1234)  # the same held-out windows at every evaluation
-    n_eval = 2 if a.dry_run else 8
-    end = nd_held_end(meta) if a.held_only else None
-    eval_batches = [windows(held, 8, min(4096, held["codes"].shape[1] // 2), 0.5, net.receptive_field, g_eval, end)
-                    for _ in range(n_eval)]
+    end = held_end() if a.held_only else None
+    eval_batches = eval_windows(held, net.receptive_field, end, 2 if a.dry_run else 8)
     if init_from and step == 0:  # the warm start's own score on these windows: what the new run must beat
         init_from["held_out_bits_here"] = held_out_bits(ema.model, eval_batches, dev)
         log(step=0, held_out_bits=init_from["held_out_bits_here"])
