@@ -17,13 +17,13 @@ test('killing the engine host mid-job shows an error, then the next generation s
     const before = await other.call('engine/info', undefined)
     expect(before.pid, 'engine/info names the host pid').toEqual(expect.any(Number))
 
-    // Keep the host busy from a second client (four 64-image jobs, several hundred ms of work), so the
-    // studio's own job is surely still in the engine when the host is killed: one job alone can finish
-    // faster than a round trip from this process.
+    // Keep the host busy from a second client (sixteen 64-image jobs queued ahead, about a second of work on
+    // an idle machine), so the studio's own job is surely still in the engine when the host is killed: one
+    // job alone can finish faster than a round trip from this process, and four (~200 ms) once did too.
     const failed = new Promise<string>((resolve) =>
       other.onEvent(({ name, payload }) => name === 'job/failed' && resolve((payload as { error: string }).error)),
     )
-    for (let i = 0; i < 4; i++) await other.call('job/start', { modelId: GAN_ID, seed: 100 + i, params: { count: 64 } })
+    for (let i = 0; i < 16; i++) await other.call('job/start', { modelId: GAN_ID, seed: 100 + i, params: { count: 64 } })
     await setParam(page, 'count', 64)
     await page.getByTestId('generate-button').click()
     await expect(page.getByTestId('cancel-button')).toBeEnabled() // the studio's job is in flight
