@@ -8,9 +8,7 @@ import * as ort from 'onnxruntime-node'
 import type { EngineHandlers, EngineInfo, EngineMethod, EventName, Events, JobRequest, Req, Res } from '../common/contract'
 import { ExecutionProviderSchema } from '../common/manifest'
 import type { Recipe } from '../common/recipe'
-import { CancelledError, runnerFor } from './families/index'
-import { textStates } from './families/char-lstm'
-import { textNext } from './text/next'
+import { CancelledError, FAMILY_RUNNERS, runnerFor, type ModelContext, type ModelMethod } from './families/index'
 import { JobQueue, type Job } from './jobs'
 import { validateParams } from './params'
 import type { HostOptions } from './protocol'
@@ -28,7 +26,7 @@ export class Engine {
   /** Loaded models whose one-time notes were already shown on a job. */
   private noted = new WeakSet<LoadedModel>()
   private scanned: Promise<unknown> | null = null
-  /** text/next calls in flight: they run beside jobs, so a reload waits for them before releasing sessions. */
+  /** Family requests (text/next) in flight: they run beside jobs, so a reload waits for them before releasing sessions. */
   private side = new Set<Promise<unknown>>()
 
   constructor(
@@ -55,7 +53,7 @@ export class Engine {
     'models/reload': () =>
       this.queue.runBetweenJobs(async () => {
         await Promise.allSettled(this.side)
-        textStates.clear()
+        for (const r of new Set(Object.values(FAMILY_RUNNERS))) r.onReload?.()
         await this.sessions.disposeAll()
         this.scanned = this.registry.scan()
         await this.scanned
@@ -79,26 +77,28 @@ export class Engine {
       if (r && r !== 'running') this.emit('job/failed', { jobId, error: 'cancelled', cancelled: true })
       return { cancelled: r !== null }
     },
-    'text/next': (req) => {
-      const p = this.nextCharacters(req)
-      this.side.add(p)
-      void p.finally(() => this.side.delete(p)).catch(() => {})
-      return p
-    },
+    'text/next': (req) => this.beside('text/next', req),
   }
 
-  /** text/next: validated like a job's params (only the sampling ones count), on the model's default EP. */
-  private async nextCharacters(req: Req<'text/next'>): Promise<Res<'text/next'>> {
+  /** A request a model's family serves (FamilyRunner.methods), run beside the queue; a reload waits for it. */
+  private beside<K extends ModelMethod>(method: K, req: Req<K>): Promise<Res<K>> {
+    const p = this.familyMethod(method, req)
+    this.side.add(p)
+    void p.finally(() => this.side.delete(p)).catch(() => {})
+    return p
+  }
+
+  private async familyMethod<K extends ModelMethod>(method: K, req: Req<K>): Promise<Res<K>> {
     await this.init()
     const entry = this.registry.get(req?.modelId)
     if (!entry) throw new Error(`no model "${req?.modelId}"`)
     if (entry.summary.error || !entry.manifest) throw new Error(`model "${entry.summary.id}" cannot run: ${entry.summary.error}`)
-    const keys = ['temperature', 'topK', 'topP']
-    const given = Object.fromEntries(Object.entries(req.params ?? {}).filter(([k]) => keys.includes(k)))
-    const v = validateParams(entry.manifest.params.filter((s) => keys.includes(s.key)), given)
-    if (!v.ok) throw new Error(`model "${entry.summary.id}": ${v.error}`)
+    const { family } = entry.manifest
+    const handler = runnerFor(family)?.methods?.[method] as ((req: Req<K>, ctx: ModelContext) => Promise<Res<K>>) | undefined
+    // The request's domain names the modality that answers it (`text/next`: text models).
+    if (!handler) throw new Error(`model "${entry.summary.id}" is not a ${method.split('/')[0]} model (family ${family})`)
     const model = await this.sessions.load(entry, entry.manifest.ep)
-    return textNext(entry.manifest, model, { ...req, params: v.params })
+    return handler(req, { manifest: entry.manifest, model })
   }
 
   /** Runs one job to its end and reports it; never throws. */

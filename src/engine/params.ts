@@ -6,6 +6,12 @@
 import type { ParamValues } from '../common/contract'
 import type { ParamSpec } from '../common/manifest'
 
+/** A numeric param as validated by the engine, or `fallback` when the manifest does not declare it. */
+export function numParam(values: ParamValues, key: string, fallback: number): number {
+  const v = values[key]
+  return typeof v === 'number' ? v : fallback
+}
+
 export type ParamResult = { ok: true; params: ParamValues; hidden: ParamValues } | { ok: false; error: string }
 
 function one(spec: ParamSpec, raw: number | string): { value: number | string } | { error: string } {

@@ -10,44 +10,16 @@
  *    ends (stop sequence: 'stop', or `length` characters: 'length') leaves the batch.
  * Every input state is kept per position, so a later job can continue any draft from any character.
  */
-import type { ParamValues } from '../../common/contract'
-import type { Manifest } from '../../common/manifest'
 import { Rng } from '../../common/rng'
-import type { LoadedModel } from '../sessions'
 import { DraftStream } from '../text/draft-stream'
+import { textParams } from '../text/job-params'
 import { LstmStepper, lstmShape, readText } from '../text/lstm-step'
-import { Sampler, type SamplingParams } from '../text/sampler'
-import { StateCache, type LstmState } from '../text/state-cache'
-import { endsWithStop, parseStops, Vocab } from '../text/vocab'
+import { textNext } from '../text/next'
+import { Sampler } from '../text/sampler'
+import type { LstmState } from '../text/state-cache'
+import { modelKey, textStates } from '../text/states'
+import { endsWithStop, Vocab } from '../text/vocab'
 import type { FamilyRunner, RunContext } from './types'
-
-/** The engine host's one cache of text states (shared by jobs and `text/next`). */
-export const textStates = new StateCache()
-
-/** A state belongs to the exact weights and EP that computed it. */
-export function modelKey(m: Manifest, model: LoadedModel): string {
-  return `${m.id}|${model.hash}|${model.ep}`
-}
-
-export interface TextParams {
-  prime: string
-  length: number
-  drafts: number
-  stops: string[]
-  sampling: SamplingParams
-}
-
-/** The job's params (validated against the manifest already; absent ones take neutral values). */
-export function textParams(p: ParamValues): TextParams {
-  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d)
-  return {
-    prime: typeof p.prime === 'string' ? p.prime : '',
-    length: num('length', 200),
-    drafts: num('drafts', 1),
-    stops: parseStops(typeof p.stop === 'string' ? p.stop : ''),
-    sampling: { temperature: num('temperature', 1), topK: num('topK', 0), topP: num('topP', 1) },
-  }
-}
 
 async function run(ctx: RunContext): Promise<void> {
   const m = ctx.manifest
@@ -123,4 +95,5 @@ async function run(ctx: RunContext): Promise<void> {
   stream.flush()
 }
 
-export const charLstm: FamilyRunner = { hiddenParams: [], run }
+/** Jobs, plus `text/next` at a cursor; kept states are dropped when models reload (their sessions go). */
+export const charLstm: FamilyRunner = { hiddenParams: [], run, methods: { 'text/next': textNext }, onReload: () => textStates.clear() }

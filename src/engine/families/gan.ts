@@ -4,7 +4,8 @@
  * Graph role `generator`: z (b, latentSize) float32 → image (b, C, H, W) float32 in manifest.image.range.
  */
 import { latentForSeed } from '../../common/rng'
-import { batchSizeParam, decodeLatentGrid, numParam } from './latent-grid'
+import { numParam } from '../params'
+import { batchSizeParam, decodeLatentGrid } from './latent-grid'
 import type { FamilyRunner, RunContext } from './types'
 
 function run(ctx: RunContext): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * Family → runner. Adding a family (char-lstm, wavenet…) means one file here plus its line below;
- * the registry lists models of families without a runner as "not supported yet".
+ * Family → runner: the engine layer of a family (README "Adding a family" lists the other layers, one
+ * per modality). The registry lists models of families without a runner as "not supported yet".
  */
 import type { Family } from '../../common/manifest'
 import { charLstm } from './char-lstm'
@@ -16,4 +16,4 @@ export function runnerFor(family: string): FamilyRunner | undefined {
   return FAMILY_RUNNERS[family as Family]
 }
 
-export { CancelledError, type FamilyRunner, type RunContext } from './types'
+export { CancelledError, type FamilyRunner, type ModelContext, type ModelMethod, type RunContext } from './types'

@@ -6,6 +6,7 @@
  */
 import * as ort from 'onnxruntime-node'
 import type { ParamSpec } from '../../common/manifest'
+import { numParam } from '../params'
 import { imageToRgba } from './image'
 import type { RunContext } from './types'
 
@@ -16,12 +17,6 @@ export const DEFAULT_BATCH = 8
 export const batchSizeParam: ParamSpec[] = [
   { key: 'batchSize', label: 'Batch size (benchmark)', type: 'int', min: 1, max: 64, default: DEFAULT_BATCH },
 ]
-
-/** A numeric param as validated by the engine, or `fallback` when the manifest does not declare it. */
-export function numParam(values: RunContext['params'], key: string, fallback: number): number {
-  const v = values[key]
-  return typeof v === 'number' ? v : fallback
-}
 
 /**
  * Decode `count` images through graph `role`. `latentFor(seed)` returns that image's (latentSize,)

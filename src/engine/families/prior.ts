@@ -7,7 +7,8 @@
  * sample; it is there for encoding a user's image.
  */
 import { latentForSeed } from '../../common/rng'
-import { batchSizeParam, decodeLatentGrid, numParam } from './latent-grid'
+import { numParam } from '../params'
+import { batchSizeParam, decodeLatentGrid } from './latent-grid'
 import type { FamilyRunner, RunContext } from './types'
 
 /** |z| ≤ 4 keeps all but 6e-5 of N(0, 1): the same draw as an untruncated prior in practice. */

@@ -15,8 +15,8 @@
 import * as ort from 'onnxruntime-node'
 import type { GraphSpec } from '../../common/manifest'
 import { Rng } from '../../common/rng'
+import { numParam } from '../params'
 import { imageToRgba } from './image'
-import { numParam } from './latent-grid'
 import type { FamilyRunner, RunContext } from './types'
 
 const INPUTS = ['v', 'u_h', 'u_v', 'mask', 'clamp'] as const

@@ -3,7 +3,7 @@
  * process (never one message per step) and calls `checkpoint()` between batches/steps so a cancel
  * lands within one batch.
  */
-import type { JobPart, JobRequest, ParamValues } from '../../common/contract'
+import type { EngineMethod, JobPart, JobRequest, ParamValues, Req, Res } from '../../common/contract'
 import type { Manifest, ParamSpec } from '../../common/manifest'
 import type { LoadedModel } from '../sessions'
 
@@ -33,7 +33,26 @@ export interface FamilyRunner {
   /** Engine-only knobs accepted beside the manifest's params (not recorded in recipes). */
   hiddenParams: ParamSpec[]
   run(ctx: RunContext): Promise<void>
+  /**
+   * Requests the family answers beside its jobs (char-lstm: `text/next`). The engine resolves the model,
+   * loads it on its default EP and runs the handler beside the queue, not behind a job; for a family
+   * without the handler it refuses the request.
+   */
+  methods?: FamilyMethods
+  /** Drop what the family keeps between jobs (char-lstm's LSTM states): models are about to reload. */
+  onReload?(): void
 }
+
+/** Contract methods that name one model and may be served by its family (not jobs: they queue). */
+export type ModelMethod = Exclude<{ [K in EngineMethod]: Req<K> extends { modelId: string } ? K : never }[EngineMethod], 'job/start'>
+
+/** A model as a family's request handler gets it. */
+export interface ModelContext {
+  manifest: Manifest
+  model: LoadedModel
+}
+
+export type FamilyMethods = { [K in ModelMethod]?: (req: Req<K>, ctx: ModelContext) => Promise<Res<K>> }
 
 export class CancelledError extends Error {
   constructor() {

@@ -15,7 +15,7 @@
 import * as ort from 'onnxruntime-node'
 import type { GraphSpec, Manifest, ParamSpec } from '../../common/manifest'
 import { Rng } from '../../common/rng'
-import { numParam } from './latent-grid'
+import { numParam } from '../params'
 import type { FamilyRunner, RunContext } from './types'
 
 const INPUTS = ['instrument', 'pitch', 'temperature', 'noise', 'prev', 'state'] as const

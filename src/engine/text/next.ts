@@ -1,6 +1,7 @@
 /**
  * `text/next`: the likeliest next characters at a cursor, with the odds the sampler would draw them
- * (temperature, top-k and top-p applied: Sampler.distribution, the job's own code).
+ * (temperature, top-k and top-p applied: Sampler.distribution, the job's own code). The char-lstm
+ * runner serves it (FamilyRunner.methods); the engine loads the model and runs it beside the queue.
  *
  * Reads `text` at batch 1 through the model's step session, resuming from a kept draft state when
  * `branch` matches. It runs beside a job rather than queued behind it (a 20,000-character job would
@@ -8,18 +9,23 @@
  * job's between steps and each uses its own tensors; nothing of the job's is touched.
  */
 import type { TextNextReply, TextNextRequest } from '../../common/contract'
-import type { Manifest } from '../../common/manifest'
-import type { LoadedModel } from '../sessions'
-import { modelKey, textParams, textStates } from '../families/char-lstm'
+import type { ModelContext } from '../families/types'
+import { validateParams } from '../params'
+import { SAMPLING_KEYS, textParams } from './job-params'
 import { LstmStepper, lstmShape, readText } from './lstm-step'
 import { Sampler } from './sampler'
+import { modelKey, textStates } from './states'
 import { Vocab } from './vocab'
 
 /** Most candidates one request may ask for (the picker shows a handful). */
 export const MAX_CANDIDATES = 100
 
-export async function textNext(m: Manifest, model: LoadedModel, req: TextNextRequest): Promise<TextNextReply> {
-  if (m.family !== 'char-lstm') throw new Error(`model "${m.id}" is not a text model (family ${m.family})`)
+export async function textNext(req: TextNextRequest, { manifest: m, model }: ModelContext): Promise<TextNextReply> {
+  // Validated like a job's params; only the sampling ones count.
+  const keys: readonly string[] = SAMPLING_KEYS
+  const given = Object.fromEntries(Object.entries(req.params ?? {}).filter(([k]) => keys.includes(k)))
+  const v = validateParams(m.params.filter((s) => keys.includes(s.key)), given)
+  if (!v.ok) throw new Error(`model "${m.id}": ${v.error}`)
   if (typeof req.text !== 'string' || req.text.length === 0) throw new Error('text/next needs the text before the cursor (at least one character)')
   const n = req.n
   if (!Number.isInteger(n) || n < 1 || n > MAX_CANDIDATES) throw new Error(`n must be a whole number from 1 to ${MAX_CANDIDATES}, got ${n}`)
@@ -27,7 +33,7 @@ export async function textNext(m: Manifest, model: LoadedModel, req: TextNextReq
   const { ids, text } = vocab.encode(req.text, 'text')
   const stepper = new LstmStepper(model.sessions.step, lstmShape(m))
   const { logits } = await readText(stepper, ids, text, { cache: textStates, modelKey: modelKey(m, model), branch: req.branch })
-  const sampler = new Sampler(vocab.size, textParams(req.params ?? {}).sampling)
+  const sampler = new Sampler(vocab.size, textParams(v.params).sampling)
   sampler.distribution(logits, 0)
   return { candidates: sampler.top(n).map(({ id, p }) => ({ char: vocab.chars[id], p })) }
 }
