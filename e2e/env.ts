@@ -9,8 +9,11 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** Fixed so the config, the specs and a developer's browser agree; 5178 (the default) stays free for `npm run serve`. */
-export const E2E_PORT = 5291
+/**
+ * Fixed so the config, the specs and a developer's browser agree; 5178 (the default) stays free for `npm run serve`.
+ * `E2E_PORT` in the environment moves it (two runs on one machine must not share, or stop, each other's server).
+ */
+export const E2E_PORT = Number(process.env.E2E_PORT) || 5291
 /** 32 hex chars, like the server's random ones. Test-only: the server binds 127.0.0.1. */
 export const E2E_TOKEN = 'e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0'
 export const E2E_ORIGIN = `http://127.0.0.1:${E2E_PORT}`
