@@ -74,9 +74,14 @@ export async function encodePng(
   return out
 }
 
+/** Whether the bytes start with the PNG signature. */
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b)
+}
+
 /** Read the tEXt entries of a PNG. Throws a readable error for a file that is not a PNG. */
 export function readPngText(bytes: Uint8Array): Record<string, string> {
-  if (bytes.length < 8 || SIGNATURE.some((b, i) => bytes[i] !== b)) throw new Error('not a PNG file')
+  if (!isPng(bytes)) throw new Error('not a PNG file')
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const out: Record<string, string> = {}
   let o = 8

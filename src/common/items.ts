@@ -1,0 +1,63 @@
+/**
+ * One item of a job — image i of a grid, draft i, voice i — and the recipe that makes it again alone:
+ * one rule per modality, used by the renderer's exports and the CLI's files alike. Item i of a job is
+ * made by seed + i, so its recipe is the job's with that seed and a count of one (MODALITY_INFO).
+ * Type-only imports: the renderer keeps this in its startup chunk (zod loads on first export).
+ */
+import type { ParamValues } from './contract'
+import { MODALITY_INFO, type Modality } from './modality'
+import type { Recipe } from './recipe'
+
+/** An image of a grid; chains (RBM) also say which step the frame shows. */
+export interface ImageItem {
+  index: number
+  step?: number
+}
+
+/** A draft: what it wrote after the prime, and why it ended (null: cancelled or still writing). */
+export interface TextItem {
+  index: number
+  text: string
+  end?: 'stop' | 'length' | null
+}
+
+export interface AudioItem {
+  index: number
+}
+
+/** Nearest-neighbour export factors for images (the viewer's choice, the CLI's `--scale`). */
+export const EXPORT_SCALES = [1, 2, 3, 4, 5, 6, 7, 8] as const
+
+/** The job's recipe for item `index` alone: seed + index, one item, no grid index. */
+function alone(m: Modality, job: Recipe, index: number, params: ParamValues = { ...job.params }): Recipe {
+  const { index: _index, ...rest } = job
+  const count = MODALITY_INFO[m].countParam
+  if (count in params) params[count] = 1
+  return { ...rest, seed: (job.seed + index) >>> 0, params }
+}
+
+/**
+ * A chain frame at step k (RBM) is exactly the last frame of the same chain run for k steps, so its
+ * recipe says `steps: k`: a frame exported mid-run or after a cancel still makes itself again.
+ */
+export function imageItemRecipe(job: Recipe, item: ImageItem): Recipe {
+  const params = { ...job.params }
+  if (item.step !== undefined && 'steps' in params) params.steps = item.step
+  return alone('image', job, item.index, params)
+}
+
+/**
+ * A draft that did not end by itself (cancelled, still writing) records the length it reached, so the
+ * recipe writes exactly the text the file holds: draft i of a job is the same characters as a one-draft
+ * job seeded seed + i.
+ */
+export function textItemRecipe(job: Recipe, item: TextItem): Recipe {
+  const params = { ...job.params }
+  if (!item.end && 'length' in params) params.length = Math.max(1, item.text.length)
+  return alone('text', job, item.index, params)
+}
+
+/** Voice i of a batch sounds the same alone; a region cut from it carries the voice's recipe too. */
+export function audioItemRecipe(job: Recipe, item: AudioItem): Recipe {
+  return alone('audio', job, item.index)
+}
