@@ -8,6 +8,8 @@
  * - `overhead.us_per_op`: one tiny op's fixed cost in an ORT Loop body beside PyTorch eager (bench/overhead.ts):
  *   what bounds the WaveNet ratio, whose batch-1 step is a chain of such ops.
  * - `gan.click_to_first_image_ms`: the browser host (Chromium + the server), Generate click to first image.
+ * - `renderer.<gan64|text8>.longest_task_ms|p95_frame_ms`: the page's main thread while a 64-image job or an
+ *   8-draft text job streams in (Chrome's trace; goal: longest task ≤ 50 ms on our 2-core machine).
  * - `text.chars_per_s.b1|b8`: lstm-austen drafts (1 or 8 at once) through the engine host, counted as they
  *   arrive in job/partial events, beside a PyTorch eager sampling loop of the same weights
  *   (`training/bench_torch_text.py`).
@@ -20,6 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchClickToFirstImage } from './browser'
+import { benchRenderer } from './renderer'
 import { benchGan, GAN_BATCHES, IMAGES_PER_JOB } from './gan'
 import { benchOverhead } from './overhead'
 import { benchText, TEXT_BATCHES, torchTextBaseline } from './text'
@@ -107,6 +110,13 @@ async function main(): Promise<void> {
     const c = await benchClickToFirstImage(ROOT, GAN_ID, args.runs)
     log(`  ${fmt(c.samples)} ms`)
     records.push({ name: 'gan.click_to_first_image_ms', value: round(c.ms), unit: 'ms' })
+    log('browser: the renderer main thread while results stream in (64 images, 8 drafts)…')
+    const rend = await benchRenderer(ROOT, args.runs)
+    for (const [k, f] of Object.entries(rend)) {
+      log(`  ${k}: longest task ${fmt(f.samples.map((x) => x.longestTaskMs))} ms; p95 frame ${fmt(f.samples.map((x) => x.p95FrameMs))} ms`)
+      records.push({ name: `renderer.${k}.longest_task_ms`, value: round(f.longestTaskMs), unit: 'ms' })
+      records.push({ name: `renderer.${k}.p95_frame_ms`, value: round(f.p95FrameMs), unit: 'ms' })
+    }
   }
 
   const torchThreads = torch.ok ? GAN_BATCHES.map((b) => `b${b}: ${torch.threadsUsed[`b${b}`]}`).join(', ') : 'skipped'
