@@ -4,7 +4,7 @@
  * a user pays them), and interleave timed runs over batch sizes so noise from the shared CPU spreads evenly.
  */
 import { join } from 'node:path'
-import type { EngineInfo, Events, JobPart, JobRequest } from '../src/common/contract'
+import { newJobId, type EngineInfo, type Events, type JobPart, type JobRequest } from '../src/common/contract'
 import { EngineSupervisor, nodeSpawner } from '../src/engine'
 import { median } from './record'
 
@@ -28,31 +28,29 @@ export async function withBenchEngine<T>(
   }
 }
 
-/**
- * One job, timed; throws if it failed. `count` sums a number over the job's parts (e.g. characters).
- * Events are caught from before the start: they may beat the job/start reply.
- */
+/** One job, timed; throws if it failed. `count` sums a number over the job's parts (e.g. characters). */
 export async function timeJob(
   engine: EngineSupervisor,
   req: JobRequest,
   count?: (part: JobPart) => number,
 ): Promise<{ ms: number; ep: string; counted: number }> {
-  const counted = new Map<string, number>()
-  const ends = new Map<string, { done?: Events['job/done']; failed?: Events['job/failed'] }>()
-  let wake: (() => void) | null = null
+  // Our own id: the job's events are recognised from the first one, even if it beats the reply.
+  const jobId = newJobId()
+  let counted = 0
+  let end!: (e: { done?: Events['job/done']; failed?: Events['job/failed'] }) => void
+  const ended = new Promise<{ done?: Events['job/done']; failed?: Events['job/failed'] }>((r) => (end = r))
   const offs = [
-    engine.on('job/done', (e) => (ends.set(e.jobId, { done: e }), wake?.())),
-    engine.on('job/failed', (e) => (ends.set(e.jobId, { failed: e }), wake?.())),
+    engine.on('job/done', (e) => e.jobId === jobId && end({ done: e })),
+    engine.on('job/failed', (e) => e.jobId === jobId && end({ failed: e })),
   ]
-  if (count) offs.push(engine.on('job/partial', (e) => void counted.set(e.jobId, (counted.get(e.jobId) ?? 0) + count(e.part))))
+  if (count) offs.push(engine.on('job/partial', (e) => void (e.jobId === jobId && (counted += count(e.part)))))
   try {
     const t0 = performance.now()
-    const { jobId } = await engine.invoke('job/start', req)
-    while (!ends.has(jobId)) await new Promise<void>((r) => (wake = r))
+    await engine.invoke('job/start', { ...req, jobId })
+    const r = await ended
     const ms = performance.now() - t0
-    const r = ends.get(jobId)!
     if (r.failed) throw new Error(`${req.modelId} bench job failed: ${r.failed.error}`)
-    return { ms, ep: r.done!.ep, counted: counted.get(jobId) ?? 0 }
+    return { ms, ep: r.done!.ep, counted }
   } finally {
     for (const off of offs) off()
   }

@@ -1,32 +1,34 @@
 /**
  * Talks to the e2e server from the test process the way the renderer does: a WebSocket on /ws with the
- * token and the server's own Origin, binary `Envelope` frames (common/wire.ts). Used to read the engine
- * host's pid from `engine/info` (the crash test kills it) and to time a cancel without a browser in the way.
+ * token and the server's own Origin, binary `Envelope` frames (common/wire.ts) through the common
+ * RpcPeer. Used to read the engine host's pid from `engine/info` (the crash test kills it) and to time a
+ * cancel without a browser in the way.
  */
 import WebSocket from 'ws'
-import type { Envelope, EngineMethod, EventName, Events, Req, Res } from '../../src/common/contract'
+import { newJobId, type EngineHandlers, type EngineMethod, type EventName, type Events, type Req, type Res } from '../../src/common/contract'
+import { parseEnvelope, RpcPeer } from '../../src/common/rpc'
 import { decodeFrame, encodeFrame } from '../../src/common/wire'
 import { E2E_ORIGIN, E2E_PORT, E2E_TOKEN } from '../env'
 
+type Arrival = { t: number; name: EventName; payload: Events[EventName] }
+
 /** One connection: typed calls, and every event with its arrival time (ms, performance.now). */
 export class ServerSession {
-  readonly events: { t: number; name: EventName; payload: Events[EventName] }[] = []
-  private ws: WebSocket
-  private nextId = 1
-  private pending = new Map<number, (r: Extract<Envelope, { t: 'res' }>['result']) => void>()
-  private listeners = new Set<(e: { t: number; name: EventName; payload: Events[EventName] }) => void>()
+  readonly events: Arrival[] = []
+  private listeners = new Set<(e: Arrival) => void>()
+  private peer: RpcPeer<EngineHandlers, Events>
 
-  private constructor(ws: WebSocket) {
-    this.ws = ws
+  private constructor(private ws: WebSocket) {
+    this.peer = new RpcPeer({ send: (env) => ws.send(encodeFrame(env)) })
     ws.on('message', (data: Buffer) => {
-      const env = decodeFrame(new Uint8Array(data)) as Envelope
-      if (env.t === 'res') this.pending.get(env.id)?.(env.result)
-      else if (env.t === 'evt') {
+      const env = parseEnvelope(decodeFrame(new Uint8Array(data)))
+      if (env?.t === 'evt') {
         const e = { t: performance.now(), name: env.name, payload: env.payload as Events[EventName] }
         this.events.push(e)
         for (const l of this.listeners) l(e)
-      }
+      } else if (env) this.peer.receive(env)
     })
+    ws.on('close', () => this.peer.failAll('the e2e server closed the connection'))
   }
 
   static async open(): Promise<ServerSession> {
@@ -38,20 +40,19 @@ export class ServerSession {
     return new ServerSession(ws)
   }
 
+  /** A call; errors read `method: message`. `job/start` without a `jobId` gets a fresh one (the reply names it). */
   async call<K extends EngineMethod>(method: K, args: Req<K>, timeoutMs = 10_000): Promise<Res<K>> {
-    const id = this.nextId++
-    const result = await new Promise<Extract<Envelope, { t: 'res' }>['result']>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${method}: no reply in ${timeoutMs} ms`)), timeoutMs)
-      this.pending.set(id, (r) => (clearTimeout(timer), resolve(r)))
-      this.ws.send(encodeFrame({ t: 'req', id, method, args } satisfies Envelope))
-    })
-    this.pending.delete(id)
-    if (!result.ok) throw new Error(`${method}: ${result.error}`)
-    return result.value as Res<K>
+    const a = method === 'job/start' ? { ...(args as Req<'job/start'>), jobId: (args as Req<'job/start'>).jobId ?? newJobId() } : args
+    try {
+      return await this.peer.call(method, a as Req<K>, { timeoutMs })
+    } catch (e) {
+      const msg = (e as Error).message
+      throw new Error(msg.startsWith(`${method}:`) ? msg : `${method}: ${msg}`)
+    }
   }
 
   /** Calls `cb` for each event from now on; returns the unsubscribe function. */
-  onEvent(cb: (e: { t: number; name: EventName; payload: Events[EventName] }) => void): () => void {
+  onEvent(cb: (e: Arrival) => void): () => void {
     this.listeners.add(cb)
     return () => void this.listeners.delete(cb)
   }

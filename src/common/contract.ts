@@ -6,6 +6,7 @@
  * Channels are `domain/verb` (requests) and `domain/noun` (events). Typed arrays cross as typed
  * arrays (structured clone over IPC, binary frames over WebSocket, see `wire.ts`), never JSON arrays.
  */
+import type { InputKind } from './inputs'
 import type { ExecutionProviderPref, Family, Manifest, ParamSpec } from './manifest'
 import type { Recipe } from './recipe'
 
@@ -34,11 +35,29 @@ export interface ModelSummary {
 
 export type ParamValues = Record<string, number | string>
 
+/**
+ * One file a job takes in (a photo for Deep Dream, a MIDI file for music). The bytes cross as bytes:
+ * a structured clone over Electron IPC and the engine host channel, a binary attachment of the
+ * WebSocket frame (`wire.ts`). Limits per kind: `INPUT_LIMITS` in `inputs.ts` (the engine enforces them).
+ */
+export interface JobInput {
+  kind: InputKind
+  /** The file as read from disk (PNG/JPEG for `image`, Standard MIDI for `midi`); the runner decodes it. */
+  bytes: Uint8Array
+  /** The name the user picked (no folders), for messages and the recipe. */
+  fileName?: string
+}
+
 /** What the user asks for. Seeds are uint32. For image families, image i of a grid uses seed + i. */
 export interface JobRequest {
   modelId: string
   seed: number
   params: ParamValues
+  /**
+   * Files the job takes in, by the name the family declares (`FamilyRunner.inputs`, e.g. `photo`).
+   * The recipe records each one's SHA-256 (and the bytes themselves when ≤ RECIPE_INLINE_BYTES).
+   */
+  inputs?: Record<string, JobInput>
   /** Override the model's EP preference for this job. */
   ep?: ExecutionProviderPref
   /**
@@ -47,6 +66,28 @@ export interface JobRequest {
    * the prime again; the output is identical either way, so the recipe needs only the prime.
    */
   branch?: { jobId: string; draft: number; at: number }
+}
+
+/**
+ * `job/start`'s request: the job and the id its client chose for it (`newJobId()`). Every event of the
+ * job carries that id, so a client routes events that beat the reply without holding them anywhere.
+ */
+export interface JobStart extends JobRequest {
+  /**
+   * 1–64 characters of `[A-Za-z0-9_.:-]`, fresh per job: an id the engine host has seen is refused
+   * ("job id … is already in use"). Optional only while older callers migrate: the client classes
+   * (supervisor, WebSocket client, e2e session) fill in a fresh one when it is missing.
+   */
+  jobId?: string
+}
+
+/** Job ids as clients choose them. */
+export const JOB_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/
+
+/** A fresh job id: 128 random bits as hex (getRandomValues works in Node, browsers and file:// pages). */
+export function newJobId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
 }
 
 /** Text families: the distribution of the next character after `text`, as the sampler would draw it. */
@@ -84,8 +125,11 @@ export interface EngineHandlers {
   /** Rescan model folders (after the user adds one). */
   'models/reload': { req: void; res: ModelSummary[] }
   'engine/info': { req: void; res: EngineInfo }
-  /** Queue a job; progress/partials/done/failed arrive as events carrying `jobId`. */
-  'job/start': { req: JobRequest; res: { jobId: string } }
+  /**
+   * Queue a job under the id the client chose; progress/partials/done/failed arrive as events carrying
+   * `jobId`, possibly before this reply. The reply echoes the id.
+   */
+  'job/start': { req: JobStart; res: { jobId: string } }
   /** Cancel a queued or running job; it stops between steps/batches (≤ 100 ms). */
   'job/cancel': { req: { jobId: string }; res: { cancelled: boolean } }
   /** Text families: top-n next characters at a cursor (for picking one by hand). */
@@ -104,9 +148,27 @@ export type EngineMethod = keyof EngineHandlers
 export type Req<K extends Method> = Handlers[K]['req']
 export type Res<K extends Method> = Handlers[K]['res']
 
-/** Runtime list of channels: the preload and bindings allow exactly these. */
-export const ENGINE_METHODS = ['models/list', 'models/reload', 'engine/info', 'job/start', 'job/cancel', 'text/next'] as const satisfies readonly EngineMethod[]
-export const SHELL_METHODS = ['file/save'] as const satisfies readonly (keyof ShellHandlers)[]
+export type ShellMethod = keyof ShellHandlers
+
+/**
+ * THE method list, each method once with the side that serves it. The Electron binding, the preload
+ * bridge and the server's handlers are generated from it; the `satisfies` makes the compiler refuse a
+ * method of `Handlers` that is missing here (or one filed under the wrong side).
+ */
+export const METHODS = {
+  'models/list': 'engine',
+  'models/reload': 'engine',
+  'engine/info': 'engine',
+  'job/start': 'engine',
+  'job/cancel': 'engine',
+  'text/next': 'engine',
+  'file/save': 'shell',
+} as const satisfies { [K in Method]: K extends EngineMethod ? 'engine' : 'shell' }
+
+/** Every method, in `METHODS` order: the channels the preload and bindings allow. */
+export const ALL_METHODS = Object.keys(METHODS) as Method[]
+export const ENGINE_METHODS: readonly EngineMethod[] = ALL_METHODS.filter((m): m is EngineMethod => METHODS[m] === 'engine')
+export const SHELL_METHODS: readonly ShellMethod[] = ALL_METHODS.filter((m): m is ShellMethod => METHODS[m] === 'shell')
 
 /** A streamed partial result. One channel for every family: images now, text tokens and audio later. */
 export type JobPart =
@@ -164,9 +226,13 @@ export const EVENT_NAMES_COMPLETE: [MissingEvents] extends [never] ? true : Miss
 /** Errors cross processes as values, not exceptions (Signal's habit). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string }
 
-/** Envelopes used on every message transport (engine host IPC, WebSocket). */
+/**
+ * Envelopes used on every message transport (engine host IPC, WebSocket), spoken by `RpcPeer`
+ * (`rpc.ts`): a request's `id` is the caller's sequence number and comes back on its reply.
+ * `method` is a string, not `Method`: the engine host also answers its private `host/init`.
+ */
 export type Envelope =
-  | { t: 'req'; id: number; method: Method; args: unknown }
+  | { t: 'req'; id: number; method: string; args: unknown }
   | { t: 'res'; id: number; result: Result<unknown> }
   | { t: 'evt'; name: EventName; payload: unknown }
 

@@ -4,7 +4,10 @@
  * when such a file is dropped back in.
  */
 import { z } from 'zod'
+import { INPUT_LIMITS, type InputKind } from './inputs'
 import { ExecutionProviderSchema } from './manifest'
+
+const INPUT_KINDS = Object.keys(INPUT_LIMITS) as [InputKind, ...InputKind[]]
 
 export const RECIPE_KEY = 'latent-studio:recipe'
 
@@ -22,6 +25,19 @@ export const RecipeSchema = z.object({
   epPref: ExecutionProviderSchema.optional(),
   /** For one image out of a grid: its index (its own seed is seed + index). */
   index: z.number().int().nonnegative().optional(),
+  /** The job's input files (`JobRequest.inputs`) by name: SHA-256 always, the bytes when small (inputs.ts). */
+  inputs: z
+    .record(
+      z.string(),
+      z.object({
+        kind: z.enum(INPUT_KINDS),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        size: z.number().int().nonnegative(),
+        fileName: z.string().optional(),
+        base64: z.string().optional(),
+      }),
+    )
+    .optional(),
 })
 export type Recipe = z.infer<typeof RecipeSchema>
 

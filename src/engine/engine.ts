@@ -2,14 +2,14 @@
  * The engine as it lives inside the host process: registry + sessions + job queue behind the
  * contract's EngineHandlers. Transport-free (host-main.ts wires it to IPC), so tests can drive it too.
  */
-import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import * as ort from 'onnxruntime-node'
 import type { EngineHandlers, EngineInfo, EngineMethod, EventName, Events, JobRequest, Req, Res } from '../common/contract'
+import { checkInputs, recipeInputs } from '../common/inputs'
 import { ExecutionProviderSchema } from '../common/manifest'
 import type { Recipe } from '../common/recipe'
 import { CancelledError, FAMILY_RUNNERS, runnerFor, type ModelContext, type ModelMethod } from './families/index'
-import { JobQueue, type Job } from './jobs'
+import { checkJobId, JobQueue, type Job } from './jobs'
 import { validateParams } from './params'
 import type { HostOptions } from './protocol'
 import { ModelRegistry } from './registry'
@@ -67,9 +67,11 @@ export class Engine {
       pid: process.pid,
     }),
     'job/start': async (req) => {
-      await this.init()
-      const job: Job = { id: randomUUID(), req, cancelled: false }
+      // The client chose the id, so it can route this job's events before the reply; add() refuses a
+      // reused one. Queued before any await: a job/cancel right behind this request must find the job.
+      const job: Job = { id: checkJobId(req?.jobId), req, cancelled: false }
       this.queue.add(job)
+      await this.init()
       return { jobId: job.id }
     },
     'job/cancel': async ({ jobId }) => {
@@ -116,7 +118,7 @@ export class Engine {
         warnings.push(...model.notes)
       }
       await runner.run({
-        manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden,
+        manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden, inputs: p.inputs,
         jobId, branch: job.req.branch, warn: (w) => void warnings.push(w),
         emit: (part) => this.emit('job/partial', { jobId, part }),
         progress: (done, total) => this.emit('job/progress', { jobId, done, total }),
@@ -127,9 +129,11 @@ export class Engine {
           if (job.cancelled) throw new CancelledError()
         },
       })
+      const inputs = await recipeInputs(p.inputs)
       const recipe: Recipe = {
         app: 'latent-studio', appVersion: this.opts.appVersion, modelId: entry.summary.id, modelHash: model.hash,
         seed: job.req.seed, params: p.params, ep: model.ep, epPref: pref,
+        ...(inputs ? { inputs } : {}),
       }
       this.emit('job/done', { jobId, ep: model.ep, ms: Math.round(performance.now() - t0), recipe, warnings })
     } catch (e) {
@@ -155,6 +159,8 @@ export class Engine {
     if (!ExecutionProviderSchema.safeParse(pref).success) return `execution provider "${pref}" is not one of auto, cuda, dml, cpu`
     const v = validateParams(entry.manifest.params, req.params, runner.hiddenParams)
     if (!v.ok) return `model "${entry.summary.id}": ${v.error}`
-    return { entry, runner, pref, params: v.params, hidden: v.hidden }
+    const inputs = checkInputs(runner.inputs ?? {}, req.inputs)
+    if (!inputs.ok) return `model "${entry.summary.id}": ${inputs.error}`
+    return { entry, runner, pref, params: v.params, hidden: v.hidden, inputs: inputs.inputs }
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Engine host process entry. Started by the supervisor as an Electron utility process
  * (`process.parentPort`) or a Node child (`process.send`, serialization 'advanced' so typed arrays
- * cross intact). Waits for `init` (HostOptions), then serves EngineHandlers and emits Events.
+ * cross intact). Serves `host/init` (HostOptions) first, then EngineHandlers; emits Events. The
+ * request/reply half is the common RpcPeer; this file only picks the channel.
  */
-import type { EngineMethod, Envelope, EventName, Events } from '../common/contract'
+import { ENGINE_METHODS, type Events } from '../common/contract'
+import { dispatch, errorMessage, RpcPeer } from '../common/rpc'
 import { Engine } from './engine'
-import type { HostMessage } from './protocol'
+import type { HostHandlers, HostMessage, HostOptions } from './protocol'
 
 interface Transport {
   send(m: HostMessage): void
@@ -25,38 +27,29 @@ function transport(): Transport {
 }
 
 const port = transport()
+const KNOWN = new Set<string>(ENGINE_METHODS)
 let engine: Engine | null = null
-/** Requests that arrive before `init` wait for it. */
+/** Requests that arrive before `host/init` wait for it. */
 let ready: (e: Engine) => void
 const engineReady = new Promise<Engine>((r) => (ready = r))
 
-function emit<E extends EventName>(name: E, payload: Events[E]): void {
-  port.send({ t: 'evt', name, payload })
+async function init(options: HostOptions): Promise<HostHandlers['host/init']['res']> {
+  if (engine) throw new Error('engine host: init sent twice')
+  try {
+    engine = new Engine(options, (name, payload) => peer.notify(name, payload))
+    await engine.init()
+  } catch (e) {
+    throw new Error(`engine host failed to start: ${errorMessage(e)}`)
+  }
+  ready(engine)
+  return { pid: process.pid }
 }
 
-const reply = (id: number, result: Extract<Envelope, { t: 'res' }>['result']) => port.send({ t: 'res', id, result })
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
-
-port.onMessage(async (m) => {
-  if (m.t === 'init') {
-    if (engine) return reply(m.id, { ok: false, error: 'engine host: init sent twice' })
-    try {
-      engine = new Engine(m.options, emit)
-      await engine.init()
-      ready(engine)
-      reply(m.id, { ok: true, value: { pid: process.pid } })
-    } catch (e) {
-      reply(m.id, { ok: false, error: `engine host failed to start: ${message(e)}` })
-    }
-    return
-  }
-  if (m.t !== 'req') return
-  const eng = await engineReady
-  const handler = eng.handlers[m.method as EngineMethod] as ((a: unknown) => Promise<unknown>) | undefined
-  if (!handler) return reply(m.id, { ok: false, error: `engine: unknown method "${m.method}"` })
-  try {
-    reply(m.id, { ok: true, value: await handler(m.args) })
-  } catch (e) {
-    reply(m.id, { ok: false, error: message(e) })
-  }
+const peer = new RpcPeer<Record<never, never>, Events>({
+  send: (m) => port.send(m),
+  serve: async (method, args) => {
+    if (method === 'host/init') return init(args as HostOptions).then((value) => ({ ok: true, value }), (e) => ({ ok: false, error: errorMessage(e) }))
+    return dispatch((await engineReady).handlers, KNOWN, method, args, undefined)
+  },
 })
+port.onMessage((m) => peer.receive(m))

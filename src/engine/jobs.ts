@@ -4,6 +4,15 @@
  * (models/reload) runs between jobs so no session is released under a running job.
  */
 import type { JobRequest } from '../common/contract'
+import { duplicateJobId } from '../common/rpc-jobs'
+
+export { checkJobId } from '../common/rpc-jobs'
+
+/**
+ * Ids remembered to refuse reuse: client ids are random (128 bits), so this only catches a client that
+ * sends one twice. Finished jobs count too: text families key kept states by job id (JobRequest.branch).
+ */
+const REMEMBERED_IDS = 10_000
 
 export interface Job {
   id: string
@@ -16,11 +25,17 @@ export class JobQueue {
   private running: Job | null = null
   private between: (() => Promise<void>)[] = []
   private pumping = false
+  /** Every id this queue has been given, oldest first (a Set iterates in insertion order). */
+  private seen = new Set<string>()
 
   /** `execute` never throws: it reports the job's outcome itself (errors are values). */
   constructor(private readonly execute: (job: Job) => Promise<void>) {}
 
+  /** Queue a job; throws if its id was used before (queued, running or finished). */
   add(job: Job): void {
+    if (this.seen.has(job.id)) throw new Error(duplicateJobId(job.id))
+    this.seen.add(job.id)
+    if (this.seen.size > REMEMBERED_IDS) this.seen.delete(this.seen.values().next().value!)
     this.queue.push(job)
     // Deferred: the job/start reply must leave before this job's first event (a refusal can be instant).
     setImmediate(() => void this.pump())
@@ -31,7 +46,8 @@ export class JobQueue {
    * when the running job was flagged, `null` when the id is unknown or already finished.
    */
   cancel(id: string): Job | 'running' | null {
-    if (this.running?.id === id) {
+    if (typeof id !== 'string') throw new Error(`job/cancel needs the jobId of a job, got ${JSON.stringify(id)}`)
+    if (this.running && this.running.id === id) {
       this.running.cancelled = true
       return 'running'
     }

@@ -1,9 +1,10 @@
 /**
  * Parent ↔ engine-host plumbing that is private to src/engine: how a host process is reached
- * (HostPort, provided by main's utilityProcess spawner or `nodeSpawner`) and the one message that is
- * not part of the public contract, `init`, which carries HostOptions before any request.
+ * (HostPort, provided by main's utilityProcess spawner or `nodeSpawner`) and the one request that is
+ * not part of the public contract, `host/init`, which carries HostOptions before any other request.
+ * Both sides speak `RpcPeer` (common/rpc.ts) over it.
  */
-import type { Envelope } from '../common/contract'
+import type { EngineHandlers, Envelope } from '../common/contract'
 import type { ModelDir } from './model-dirs'
 
 /** Given to the host at start. */
@@ -16,8 +17,14 @@ export interface HostOptions {
   appVersion: string
 }
 
-/** Everything that crosses to/from the host: contract envelopes plus the private `init`. */
-export type HostMessage = Envelope | { t: 'init'; id: number; options: HostOptions }
+/** What the host serves: the contract's engine methods plus its private start-up request. */
+export type HostHandlers = EngineHandlers & {
+  /** First request of every host process; the others wait for it. Answers the host's pid. */
+  'host/init': { req: HostOptions; res: { pid: number } }
+}
+
+/** Everything that crosses to/from the host: contract envelopes (structured clones, typed arrays intact). */
+export type HostMessage = Envelope
 
 /**
  * A running host process, whatever started it. Methods (not function properties) on purpose: an

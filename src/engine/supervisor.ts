@@ -1,11 +1,13 @@
 /**
- * EngineSupervisor: the parent side of the engine host. Sends typed requests (matched by id, replies
- * are Result values), fans out events, and survives the host: if it dies, in-flight jobs fail with a
- * clear error, pending requests reject, and a fresh host is started (backoff, crash-loop cap).
+ * EngineSupervisor: the parent side of the engine host. Calls go through the common RpcPeer (matched
+ * by sequence number, replies are Result values), events fan out to subscribers, and it survives the
+ * host: if it dies, in-flight jobs fail with a clear error, pending requests reject, and a fresh host
+ * is started (backoff, crash-loop cap).
  */
 import type { EngineMethod, EngineState, EventName, Events, Req, Res } from '../common/contract'
-import { Emitter } from '../common/emitter'
-import type { HostMessage, HostOptions, HostPort, SpawnHost } from './protocol'
+import { RpcPeer } from '../common/rpc'
+import { LiveJobs } from '../common/rpc-jobs'
+import type { HostHandlers, HostOptions, HostPort, SpawnHost } from './protocol'
 
 export interface SupervisorOptions {
   spawn: SpawnHost
@@ -16,17 +18,9 @@ export interface SupervisorOptions {
   /** More than `maxCrashes` within `crashWindowMs` stops restarting (state `stopped`). Default 5 / 60 s. */
   maxCrashes?: number
   crashWindowMs?: number
-  /** A host that has not answered `init` by then is killed and counted as a crash. Default 60 s. */
+  /** A host that has not answered `host/init` by then is killed and counted as a crash. Default 60 s. */
   startTimeoutMs?: number
 }
-
-interface Pending {
-  method: string
-  t0: number
-  resolve(v: unknown): void
-  reject(e: Error): void
-}
-
 
 export class EngineSupervisor {
   private _state: EngineState = 'stopped'
@@ -34,11 +28,10 @@ export class EngineSupervisor {
   private port: HostPort | null = null
   private exited: Promise<void> = Promise.resolve()
   private generation = 0
-  private nextId = 1
-  private pending = new Map<number, Pending>()
+  /** One peer for the supervisor's life: sequence numbers never repeat across host processes. */
+  private readonly peer: RpcPeer<HostHandlers, Events>
   /** Jobs started and not yet done/failed: they fail loudly if the host dies. */
-  private jobs = new Set<string>()
-  private events = new Emitter<Events>((name, e) => this.log(`[engine] a ${String(name)} listener threw: ${(e as Error).stack ?? e}`))
+  private jobs = new LiveJobs()
   private waiters: { resolve(): void; reject(e: Error): void }[] = []
   private crashes: number[] = []
   private restartTimer: NodeJS.Timeout | null = null
@@ -51,6 +44,16 @@ export class EngineSupervisor {
   constructor(a: SupervisorOptions | SpawnHost, host?: HostOptions) {
     this.opts = typeof a === 'function' ? { spawn: a, host: host! } : a
     this.log = this.opts.log ?? ((l) => console.warn(l))
+    this.peer = new RpcPeer<HostHandlers, Events>({
+      send: (m) => {
+        if (!this.port) throw new Error('the engine process is not running')
+        this.port.postMessage(m)
+      },
+      slowMs: this.opts.slowMs,
+      // host/init is process start-up (tsx compile, ORT load), not a call anyone waits on interactively.
+      onSlow: (method, ms) => method !== 'host/init' && this.log(`[engine] slow call: ${method} took ${Math.round(ms)} ms`),
+      onListenerError: (name, e) => this.log(`[engine] a ${name} listener threw: ${(e as Error).stack ?? e}`),
+    })
   }
 
   get state(): EngineState {
@@ -72,23 +75,26 @@ export class EngineSupervisor {
     return this.whenReady()
   }
 
-  /** Call the engine. Waits while it (re)starts; rejects with the host's message on `{ok:false}`. */
+  /**
+   * Call the engine. Waits while it (re)starts; rejects with the host's message on `{ok:false}`.
+   * `job/start` runs under the caller's `jobId` (a fresh one when missing; the reply names it).
+   */
   async invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
+    if (method === 'job/start') return this.jobs.start(args as Req<'job/start'>, (a) => this.call('job/start', a)) as Promise<Res<K>>
+    const value = await this.call(method, args)
+    if (method === 'engine/info') return { ...(value as Res<'engine/info'>), state: this._state, pid: this.pid } as Res<K>
+    return value
+  }
+
+  private async call<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
     // Loop: the host may die again between "ready" and this continuation.
     while (this._state !== 'ready' || !this.port) await this.whenReady()
-    const port = this.port
-    const id = this.nextId++
-    const value = await new Promise<unknown>((resolve, reject) => {
-      this.pending.set(id, { method, t0: performance.now(), resolve, reject })
-      port.postMessage({ t: 'req', id, method, args })
-    })
-    if (method === 'engine/info') return { ...(value as Res<'engine/info'>), state: this._state, pid: this.pid } as Res<K>
-    return value as Res<K>
+    return this.peer.call(method, args)
   }
 
   /** Subscribe to an engine event; returns the unsubscribe function. */
   on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void {
-    return this.events.on(name, cb)
+    return this.peer.on(name, cb)
   }
 
   /** Stop the host for good: running jobs fail, pending requests reject. */
@@ -125,7 +131,7 @@ export class EngineSupervisor {
   }
 
   private emit<E extends EventName>(name: E, payload: Events[E]): void {
-    this.events.emit(name, payload)
+    this.peer.emit(name, payload)
   }
 
   private launch(): void {
@@ -144,24 +150,29 @@ export class EngineSupervisor {
         if (gen === this.generation) this.crashed(code === null ? 'was killed' : `stopped (exit code ${code})`)
       }),
     )
-    port.onMessage((m) => gen === this.generation && this.onMessage(m))
+    port.onMessage((m) => {
+      if (gen !== this.generation) return // whatever an old host still says
+      if (m.t === 'evt') this.jobs.saw(m.name, m.payload)
+      this.peer.receive(m)
+    })
 
-    const id = this.nextId++
+    let answered = false
     const timer = setTimeout(() => {
-      if (!this.pending.has(id)) return
+      if (answered || gen !== this.generation) return
       this.log(`[engine] host ${port.pid} did not start within ${this.opts.startTimeoutMs ?? 60_000} ms; killing it`)
       port.kill()
     }, this.opts.startTimeoutMs ?? 60_000)
     timer.unref() // never what keeps a finished CLI alive
-    this.pending.set(id, {
-      method: 'init',
-      t0: performance.now(),
-      resolve: () => {
+    this.peer.call('host/init', this.opts.host).then(
+      () => {
+        answered = true
         clearTimeout(timer)
-        this.setState('ready')
+        if (gen === this.generation) this.setState('ready')
       },
-      reject: (e) => {
+      (e: Error) => {
+        answered = true
         clearTimeout(timer)
+        // A crash rejects this too (after `crashed` moved the generation on): that path restarts.
         // A refusal (not a crash) will not get better by restarting: give up with its message.
         if (gen !== this.generation) return
         this.generation++
@@ -169,35 +180,13 @@ export class EngineSupervisor {
         this.port = null
         this.setState('stopped', e.message)
       },
-    })
-    port.postMessage({ t: 'init', id, options: this.opts.host } satisfies HostMessage)
+    )
   }
 
-  private onMessage(m: HostMessage): void {
-    if (m.t === 'res') {
-      const p = this.pending.get(m.id)
-      if (!p) return
-      this.pending.delete(m.id)
-      const ms = performance.now() - p.t0
-      // init is process start-up (tsx compile, ORT load), not a call anyone waits on interactively.
-      if (p.method !== 'init' && ms > (this.opts.slowMs ?? 500)) this.log(`[engine] slow call: ${p.method} took ${Math.round(ms)} ms`)
-      // Track the job now, not after the caller's await: its job/done may be in the same IPC chunk.
-      if (m.result.ok && p.method === 'job/start') this.jobs.add((m.result.value as Res<'job/start'>).jobId)
-      if (m.result.ok) p.resolve(m.result.value)
-      else p.reject(new Error(m.result.error))
-    } else if (m.t === 'evt') {
-      if (m.name === 'job/done' || m.name === 'job/failed') this.jobs.delete((m.payload as { jobId: string }).jobId)
-      this.emit(m.name, m.payload as never)
-    }
-  }
-
-  /** Fail every tracked job and pending request (never the init entry: `crashed` handles startup). */
+  /** Fail every tracked job and pending request (a pending host/init too: its handler ignores old generations). */
   private failAll(why: string, jobError = why): void {
-    for (const jobId of this.jobs) this.emit('job/failed', { jobId, error: jobError, cancelled: false })
-    this.jobs.clear()
-    const pending = [...this.pending.values()]
-    this.pending.clear()
-    for (const p of pending) if (p.method !== 'init') p.reject(new Error(`${why} (while waiting for ${p.method})`))
+    for (const jobId of this.jobs.orphans()) this.emit('job/failed', { jobId, error: jobError, cancelled: false })
+    this.peer.failAll(why)
   }
 
   /** The host went away on its own: fail its work, then restart it unless it keeps crashing. */

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Events, JobPart, JobRequest } from '../common/contract'
+import { newJobId, type Events, type JobPart, type JobRequest } from '../common/contract'
 import type { ModelDir } from './model-dirs'
 import { nodeSpawner } from './spawn-node'
 import { EngineSupervisor, type SupervisorOptions } from './supervisor'
@@ -36,9 +36,9 @@ export interface JobEnd {
 }
 
 /**
- * Start `req` on a real engine and resolve with `o` once the job is done or failed, filling its id,
- * progress and end; `onPart` sees each of this job's parts in arrival order, `onStarted` runs once
- * the id is known (both may cancel or kill the host mid-job).
+ * Start `req` on a real engine under a fresh client-chosen id and resolve with `o` once the job is done
+ * or failed, filling its id, progress and end; `onPart` sees each of this job's parts in arrival order,
+ * `onStarted` runs once the start was accepted (both may cancel or kill the host mid-job).
  */
 export async function driveJob<O extends JobEnd>(
   engine: EngineSupervisor,
@@ -46,23 +46,19 @@ export async function driveJob<O extends JobEnd>(
   o: O,
   hooks: { onPart?: (part: JobPart) => void; onStarted?: () => void } = {},
 ): Promise<O> {
-  // Events may arrive right after the reply: buffer them until the id is known.
-  const early: [keyof Events, { jobId: string }][] = []
+  // The id is ours before the request leaves, so events that beat the reply are already ours.
+  const jobId = (o.jobId = newJobId())
   let finish!: () => void
   const finished = new Promise<void>((r) => (finish = r))
-  const handle = (name: keyof Events, p: { jobId: string }) => {
-    if (!o.jobId) return void early.push([name, p])
-    if (p.jobId !== o.jobId) return
-    if (name === 'job/partial') hooks.onPart?.((p as Events['job/partial']).part)
-    else if (name === 'job/progress') o.progress.push(p as Events['job/progress'])
-    else if (name === 'job/done') (o.done = p as Events['job/done']), finish()
-    else if (name === 'job/failed') (o.failed = p as Events['job/failed']), finish()
-  }
-  const offs = (['job/partial', 'job/progress', 'job/done', 'job/failed'] as const).map((n) => engine.on(n, (p) => handle(n, p)))
+  const offs = [
+    engine.on('job/partial', (p) => p.jobId === jobId && hooks.onPart?.(p.part)),
+    engine.on('job/progress', (p) => p.jobId === jobId && o.progress.push(p)),
+    engine.on('job/done', (p) => p.jobId === jobId && ((o.done = p), finish())),
+    engine.on('job/failed', (p) => p.jobId === jobId && ((o.failed = p), finish())),
+  ]
   try {
-    o.jobId = (await engine.invoke('job/start', req)).jobId
+    await engine.invoke('job/start', { ...req, jobId })
     hooks.onStarted?.()
-    for (const [n, p] of early.splice(0)) handle(n, p)
     await finished
     return o
   } finally {

@@ -44,7 +44,7 @@ describe('utilityProcess spawner', () => {
     expect([path, args, options.serviceName]).toEqual(['/app/out/main/engine-host.js', [], 'latent-engine'])
     expect(port.pid).toBeNull()
 
-    const init = { t: 'init' as const, id: 1, options: { modelDirs: [], appVersion: 't' } }
+    const init = { t: 'req' as const, id: 1, method: 'host/init', args: { modelDirs: [], appVersion: 't' } }
     port.postMessage(init) // before 'spawn': must be held, not thrown or dropped
     child.pid = 4242
     child.emit('spawn')

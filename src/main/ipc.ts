@@ -1,24 +1,29 @@
 /**
- * The Electron binding of the contract: `ipcMain.handle` for exactly ENGINE_METHODS + SHELL_METHODS,
+ * The Electron binding of the contract: `ipcMain.handle` for exactly the contract's `ALL_METHODS`,
  * each answering a `Result` value (errors cross as values, not as Electron's wrapped exceptions),
- * and engine events forwarded to the studio window with `webContents.send`.
+ * and engine events forwarded to the studio window with `webContents.send`. Engine methods are
+ * forwarded to the supervisor by a map generated from `ENGINE_METHODS`; only the shell's own methods
+ * (native dialogs) are written here, and the compiler refuses a shell method left out.
  *
  * Only our own window's main frame, showing our own page, may call (Electron Fiddle's habit): a
  * frame that navigated elsewhere, a subframe or another webContents gets `{ok:false}` and nothing runs.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import {
+  ALL_METHODS,
   ENGINE_METHODS,
   EVENT_NAMES,
-  SHELL_METHODS,
+  type EngineHandlers,
   type EngineMethod,
   type EventName,
   type Events,
-  type Method,
+  type Handlers,
   type Req,
   type Res,
   type Result,
+  type ShellHandlers,
 } from '../common/contract'
+import { dispatch, forwarders, type HandlerFns } from '../common/rpc'
 import { saveFile } from './file-save'
 
 /** Re-exported for tests: the channels forwarded to the window. */
@@ -51,28 +56,18 @@ export function isOwnSender(event: IpcMainInvokeEvent, win: BrowserWindow | null
 
 /** Bind every contract method and forward events. Returns a function that undoes it all. */
 export function bindIpc({ engine, window, isAppUrl, log = (l) => console.warn(l) }: IpcOptions): () => void {
-  const handlers: { [K in Method]: (args: Req<K>) => Promise<Res<K>> } = {
-    'models/list': (a) => engine.invoke('models/list', a),
-    'models/reload': (a) => engine.invoke('models/reload', a),
-    'engine/info': (a) => engine.invoke('engine/info', a),
-    'job/start': (a) => engine.invoke('job/start', a),
-    'job/cancel': (a) => engine.invoke('job/cancel', a),
-    'text/next': (a) => engine.invoke('text/next', a),
+  const shell: HandlerFns<ShellHandlers, unknown> = {
     'file/save': (a) => saveFile(a, window()),
   }
-  const methods: readonly Method[] = [...ENGINE_METHODS, ...SHELL_METHODS]
-  for (const method of methods) {
+  const handlers: HandlerFns<Handlers, unknown> = { ...forwarders<EngineHandlers, EngineMethod>(ENGINE_METHODS, (m, a) => engine.invoke(m, a)), ...shell }
+  const known = new Set<string>(ALL_METHODS)
+  for (const method of ALL_METHODS) {
     ipcMain.handle(method, async (event, args: unknown): Promise<Result<unknown>> => {
       if (!isOwnSender(event, window(), isAppUrl)) {
         log(`[ipc] refused ${method} from ${event.senderFrame?.url ?? 'a destroyed frame'}`)
         return { ok: false, error: `${method}: refused (not the studio window)` }
       }
-      try {
-        const handler = handlers[method] as (a: unknown) => Promise<unknown>
-        return { ok: true, value: await handler(args) }
-      } catch (e) {
-        return { ok: false, error: e instanceof Error ? e.message : String(e) }
-      }
+      return dispatch(handlers, known, method, args, undefined)
     })
   }
   const offs = EVENT_NAMES.map((name) =>
@@ -82,7 +77,7 @@ export function bindIpc({ engine, window, isAppUrl, log = (l) => console.warn(l)
     }),
   )
   return () => {
-    for (const m of methods) ipcMain.removeHandler(m)
+    for (const m of ALL_METHODS) ipcMain.removeHandler(m)
     for (const off of offs) off()
   }
 }

@@ -1,18 +1,17 @@
 /**
  * The preload bridge (sandboxed, CommonJS, bundled: it may import nothing but `electron`).
- * Exposes `window.studio`: one named function per contract method (built from ENGINE_METHODS and
- * SHELL_METHODS, so the allow-list is the contract) and `onEvent` for the contract's events.
+ * Exposes `window.studio`: one named function per contract method (generated from the contract's
+ * `ALL_METHODS`, so the allow-list is the contract) and `onEvent` for the contract's events.
  * ipcRenderer itself, and the IPC event object (which carries `sender`), never reach the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { ENGINE_METHODS, EVENT_NAMES, SHELL_METHODS, type EventName, type Events, type Method } from '../common/contract'
+import { ALL_METHODS, EVENT_NAMES, type EventName, type Events } from '../common/contract'
 import type { StudioBridge } from '../renderer/client/bridge'
 
 const EVENTS = new Set<string>(EVENT_NAMES)
 
-const methods: readonly Method[] = [...ENGINE_METHODS, ...SHELL_METHODS]
 const api: Record<string, unknown> = {}
-for (const method of methods) api[method] = (args: unknown) => ipcRenderer.invoke(method, args)
+for (const method of ALL_METHODS) api[method] = (args: unknown) => ipcRenderer.invoke(method, args)
 
 api.onEvent = <E extends EventName>(name: E, cb: (payload: Events[E]) => void): (() => void) => {
   if (!EVENTS.has(name)) throw new Error(`studio.onEvent: unknown event ${JSON.stringify(name)}`)

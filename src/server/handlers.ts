@@ -1,9 +1,10 @@
 /**
- * One handler map typed from the contract (Actual Budget's habit): every engine method of
- * `EngineHandlers` has exactly one function here, and `dispatch` turns any incoming
- * `{method, args}` into a `Result` value, so errors cross the socket as values, never as throws.
+ * The server's handler map, generated from the contract's method list (`ENGINE_METHODS`): every engine
+ * method forwards to the supervisor, so a method added to the contract is served without a line here.
+ * `dispatch` (common/rpc.ts) turns any incoming `{method, args}` into a `Result` value.
  */
-import { ENGINE_METHODS, type EngineHandlers, type EngineMethod, type Req, type Res, type Result } from '../common/contract'
+import { ENGINE_METHODS, type EngineHandlers, type EngineMethod, type Req, type Res } from '../common/contract'
+import { forwarders, type HandlerFns } from '../common/rpc'
 
 /** Per-connection facts a handler may need (who is asking). */
 export interface CallContext {
@@ -12,52 +13,20 @@ export interface CallContext {
 }
 
 /** `{ 'job/start': (args, ctx) => Promise<{jobId}>, … }`, derived from the contract, nothing re-declared. */
-export type HandlerMap<H extends { [K in keyof H]: { req: unknown; res: unknown } }, C = CallContext> = {
-  [K in keyof H]: (args: H[K]['req'], ctx: C) => Promise<H[K]['res']>
-}
-
-export type EngineHandlerMap = HandlerMap<EngineHandlers>
+export type EngineHandlerMap = HandlerFns<EngineHandlers, CallContext>
 
 /** What the handlers need of the engine: the supervisor's `invoke` (any object with that shape). */
 export interface EngineInvoker {
   invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>>
 }
 
+/** The engine methods this server answers: exactly the contract's. */
+export const SERVED = new Set<string>(ENGINE_METHODS)
+
 /**
- * The engine handlers: thin forwards to the supervisor. A host adds its own concerns around
- * `dispatch` (the WebSocket binding claims job ownership after the job/start reply is sent).
+ * Thin forwards to the supervisor. A host adds its own concerns on top (the WebSocket binding claims a
+ * job's id for its connection before forwarding `job/start`).
  */
 export function engineHandlers(engine: EngineInvoker): EngineHandlerMap {
-  return {
-    'models/list': () => engine.invoke('models/list', undefined),
-    'models/reload': () => engine.invoke('models/reload', undefined),
-    'engine/info': () => engine.invoke('engine/info', undefined),
-    'job/start': (args) => engine.invoke('job/start', args),
-    'job/cancel': (args) => engine.invoke('job/cancel', args),
-    'text/next': (args) => engine.invoke('text/next', args),
-  }
-}
-
-const KNOWN = new Set<string>(ENGINE_METHODS)
-
-/**
- * Run `method` from an untrusted caller: unknown methods and thrown errors become `{ok:false}`.
- * Slow calls are not an error, but callers can log `ms` (Signal's habit).
- */
-export async function dispatch(
-  map: EngineHandlerMap,
-  method: unknown,
-  args: unknown,
-  ctx: CallContext,
-): Promise<Result<unknown>> {
-  if (typeof method !== 'string' || !KNOWN.has(method)) {
-    return { ok: false, error: `unknown method ${JSON.stringify(method)}` }
-  }
-  try {
-    // The engine host validates args (model, seed, params, EP) and answers errors as values.
-    const handler = map[method as EngineMethod] as (a: unknown, c: CallContext) => Promise<unknown>
-    return { ok: true, value: await handler(args, ctx) }
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) }
-  }
+  return forwarders<EngineHandlers, EngineMethod>(ENGINE_METHODS, (m, a) => engine.invoke(m, a))
 }

@@ -1,17 +1,21 @@
 /**
  * The WebSocket binding: `/ws?token=…` on the HTTP server. Upgrades are checked before any engine
  * work — wrong `Host` or `Origin` → 403, missing/wrong token → 401 — then every binary frame is one
- * `Envelope` (see `common/wire.ts`). Requests are dispatched through the typed handler map; engine
- * events go to the client that started the job, after its job/start reply (`engine/status` to all).
+ * `Envelope` (see `common/wire.ts`), read by one RpcPeer per connection. Requests are dispatched
+ * through the handler map generated from the contract; a job's events go to the client that chose its
+ * id, from the first one on (`engine/status` to all). A client's jobs are cancelled when it goes away.
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
-import type { Envelope, EventName, Events, Res } from '../common/contract'
+import type { Envelope, EventName, Events } from '../common/contract'
+import { MAX_REQUEST_BYTES } from '../common/inputs'
+import { dispatch, parseEnvelope, RpcPeer } from '../common/rpc'
+import { checkJobId } from '../common/rpc-jobs'
 import { decodeFrame, encodeFrame } from '../common/wire'
 import { ownHosts, ownOrigins } from './csp'
-import { dispatch, engineHandlers, type EngineInvoker } from './handlers'
+import { engineHandlers, SERVED, type EngineHandlerMap, type EngineInvoker } from './handlers'
 import { JobRouter } from './job-router'
 
 /** What the binding needs of the engine: the supervisor's `invoke` and `on`. */
@@ -25,9 +29,6 @@ export interface WsBindingOptions {
   token: string
   engine: EngineLike
 }
-
-/** Requests are tiny (ids, params); anything bigger is not from our client. */
-const MAX_REQUEST_BYTES = 1 << 20
 
 function reject(socket: Duplex, status: number, reason: string, message: string): void {
   const body = message + '\n'
@@ -54,12 +55,25 @@ export function bindWebSocket({ server, port, token, engine }: WsBindingOptions)
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES })
   const clients = new Map<number, WebSocket>()
   let nextClientId = 1
-  const handlers = engineHandlers(engine)
-
+  const forward = engineHandlers(engine)
   const send = (ws: WebSocket | undefined, env: Envelope) => {
     if (ws?.readyState === WebSocket.OPEN) ws.send(encodeFrame(env), { binary: true })
   }
   const jobs = new JobRouter((clientId, env) => send(clients.get(clientId), env))
+  const handlers: EngineHandlerMap = {
+    ...forward,
+    // Claim the client's id before the engine can emit anything for it; give it back if refused.
+    'job/start': async (args, ctx) => {
+      const jobId = checkJobId(args?.jobId)
+      jobs.claim(jobId, ctx.clientId)
+      try {
+        return await forward['job/start'](args, ctx)
+      } catch (e) {
+        jobs.unclaim(jobId, ctx.clientId)
+        throw e
+      }
+    },
+  }
   const job =
     <E extends 'job/progress' | 'job/partial' | 'job/done' | 'job/failed'>(name: E) =>
     (payload: Events[E]) =>
@@ -93,23 +107,21 @@ export function bindWebSocket({ server, port, token, engine }: WsBindingOptions)
   const onConnection = (ws: WebSocket) => {
     const clientId = nextClientId++
     clients.set(clientId, ws)
-    ws.on('message', async (data, isBinary) => {
+    const peer = new RpcPeer({ send: (env) => send(ws, env), serve: (method, args) => dispatch(handlers, SERVED, method, args, { clientId }) })
+    ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(1003, 'binary frames only')
-      let env: Envelope
+      let env: Envelope | null
       try {
-        env = decodeFrame(toBytes(data)) as Envelope
+        env = parseEnvelope(decodeFrame(toBytes(data)))
       } catch (e) {
         return ws.close(1007, (e as Error).message.slice(0, 120))
       }
-      if (!env || env.t !== 'req' || typeof env.id !== 'number') return ws.close(1008, 'expected a request envelope')
-      const result = await dispatch(handlers, env.method, env.args, { clientId })
-      send(ws, { t: 'res', id: env.id, result })
-      // After the reply: the client knows the job id before its events arrive.
-      if (env.method === 'job/start' && result.ok) jobs.claim((result.value as Res<'job/start'>).jobId, clientId)
+      if (env?.t !== 'req') return ws.close(1008, 'expected a request envelope')
+      peer.receive(env)
     })
     ws.on('close', () => {
       clients.delete(clientId)
-      // A closed tab cannot see its images: stop its jobs instead of burning the CPU.
+      // A closed tab cannot see its images: stop its jobs (started or still starting) instead of burning the CPU.
       for (const jobId of jobs.release(clientId)) engine.invoke('job/cancel', { jobId }).catch(() => {})
     })
     ws.on('error', () => ws.terminate())

@@ -3,7 +3,8 @@
  * process (never one message per step) and calls `checkpoint()` between batches/steps so a cancel
  * lands within one batch.
  */
-import type { EngineMethod, JobPart, JobRequest, ParamValues, Req, Res } from '../../common/contract'
+import type { EngineMethod, JobInput, JobPart, JobRequest, ParamValues, Req, Res } from '../../common/contract'
+import type { InputSpec } from '../../common/inputs'
 import type { Manifest, ParamSpec } from '../../common/manifest'
 import type { LoadedModel } from '../sessions'
 
@@ -16,6 +17,8 @@ export interface RunContext {
   params: ParamValues
   /** Validated engine-only params (`FamilyRunner.hiddenParams`), absent when not given. */
   hidden: ParamValues
+  /** The job's input files by name, checked against `FamilyRunner.inputs` (kind, size limits); {} when none. */
+  inputs: Readonly<Record<string, JobInput>>
   /** Stream one partial result to the client. */
   emit(part: JobPart): void
   progress(done: number, total: number): void
@@ -32,6 +35,8 @@ export interface RunContext {
 export interface FamilyRunner {
   /** Engine-only knobs accepted beside the manifest's params (not recorded in recipes). */
   hiddenParams: ParamSpec[]
+  /** Input files the family takes (JobRequest.inputs), by name: `{ photo: { kind: 'image' } }`. None when absent. */
+  inputs?: Readonly<Record<string, InputSpec>>
   run(ctx: RunContext): Promise<void>
   /**
    * Requests the family answers beside its jobs (char-lstm: `text/next`). The engine resolves the model,

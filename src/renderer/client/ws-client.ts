@@ -1,12 +1,13 @@
 /**
  * StudioClient over the server's WebSocket (browser host). Frames are binary `Envelope`s
- * (`common/wire.ts`): RGBA pixels arrive as Uint8Array, never JSON. Requests carry ids and are
- * matched to replies. If the server goes away, pending calls reject, our running jobs fail
- * (`job/failed`), `engine/status` says so, and the client reconnects with backoff; on reconnect it
- * reports the engine's real state.
+ * (`common/wire.ts`): RGBA pixels arrive as Uint8Array, never JSON, and job inputs leave as bytes.
+ * Calls go through the common RpcPeer (sequence numbers, Result replies). If the server goes away,
+ * pending calls reject, our running jobs fail (`job/failed`), `engine/status` says so, and the client
+ * reconnects with backoff; on reconnect it reports the engine's real state.
  */
-import type { Envelope, EngineMethod, EventName, Events, Req, Res, StudioClient } from '../../common/contract'
-import { Emitter } from '../../common/emitter'
+import type { EngineHandlers, EngineMethod, EventName, Events, Req, Res, StudioClient } from '../../common/contract'
+import { parseEnvelope, RpcPeer } from '../../common/rpc'
+import { LiveJobs } from '../../common/rpc-jobs'
 import { decodeFrame, encodeFrame } from '../../common/wire'
 
 /** The subset of the DOM WebSocket we use (the `ws` package's client fits too, for tests). */
@@ -45,11 +46,15 @@ export function tokenFromHash(hash: string): string {
 export class WsClient implements StudioClient {
   readonly host = 'browser' as const
   private ws: SocketLike | null = null
-  private nextId = 1
-  private pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; method: string }>()
-  private events = new Emitter<Events>((name, e) => console.error(`studio: a ${String(name)} listener threw`, e))
+  private peer = new RpcPeer<EngineHandlers, Events>({
+    send: (env) => {
+      if (this.ws?.readyState !== OPEN) throw new Error('not connected to the studio server')
+      this.ws.send(encodeFrame(env))
+    },
+    onListenerError: (name, e) => console.error(`studio: a ${name} listener threw`, e),
+  })
   /** Jobs this client started that have not ended: they fail visibly if the connection drops. */
-  private jobs = new Set<string>()
+  private jobs = new LiveJobs()
   private openWaiters: { resolve(): void; reject(e: Error): void }[] = []
   private failures = 0
   private everOpened = false
@@ -64,24 +69,15 @@ export class WsClient implements StudioClient {
     return this.whenOpen(Infinity)
   }
 
+  /** `job/start` runs under `args.jobId` (a fresh id when missing; the reply names it). */
   async invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
     if (this.ws?.readyState !== OPEN) await this.whenOpen(this.opts.waitForConnectionMs ?? 10_000)
-    const id = this.nextId++
-    const value = await new Promise<unknown>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, method })
-      try {
-        this.ws!.send(encodeFrame({ t: 'req', id, method, args } satisfies Envelope))
-      } catch (e) {
-        this.pending.delete(id)
-        reject(e instanceof Error ? e : new Error(String(e)))
-      }
-    })
-    if (method === 'job/start') this.jobs.add((value as Res<'job/start'>).jobId)
-    return value as Res<K>
+    if (method === 'job/start') return this.jobs.start(args as Req<'job/start'>, (a) => this.peer.call('job/start', a)) as Promise<Res<K>>
+    return this.peer.call(method, args)
   }
 
   on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void {
-    return this.events.on(name, cb)
+    return this.peer.on(name, cb)
   }
 
   /** Browser download: the file lands in the user's downloads folder; resolves to its name. */
@@ -131,37 +127,27 @@ export class WsClient implements StudioClient {
   }
 
   private onFrame(data: unknown): void {
-    let env: Envelope
+    let env
     try {
-      env = decodeFrame(data instanceof ArrayBuffer ? data : (data as Uint8Array)) as Envelope
+      env = parseEnvelope(decodeFrame(data instanceof ArrayBuffer ? data : (data as Uint8Array)))
     } catch (e) {
       console.error(`studio: bad frame from the server: ${(e as Error).message}`)
       return
     }
-    if (env.t === 'res') {
-      const p = this.pending.get(env.id)
-      if (!p) return
-      this.pending.delete(env.id)
-      if (env.result.ok) p.resolve(env.result.value)
-      else p.reject(new Error(env.result.error))
-    } else if (env.t === 'evt') {
-      if (env.name === 'job/done' || env.name === 'job/failed') this.jobs.delete((env.payload as { jobId: string }).jobId)
-      this.emit(env.name, env.payload as never)
-    }
+    if (env?.t === 'evt') this.jobs.saw(env.name, env.payload)
+    if (env && env.t !== 'req') this.peer.receive(env)
   }
 
   private emit<E extends EventName>(name: E, payload: Events[E]): void {
-    this.events.emit(name, payload)
+    this.peer.emit(name, payload)
   }
 
   /** The socket closed: fail what was in flight, tell the UI, try again later. */
   private lost(): void {
     const why = 'lost the connection to the studio server'
-    for (const p of this.pending.values()) p.reject(new Error(`${why} (while waiting for ${p.method})`))
-    this.pending.clear()
     // The server cancels a closed client's jobs, so their results will never come.
-    for (const jobId of this.jobs) this.emit('job/failed', { jobId, error: why, cancelled: false })
-    this.jobs.clear()
+    for (const jobId of this.jobs.orphans()) this.emit('job/failed', { jobId, error: why, cancelled: false })
+    this.peer.failAll(why)
     if (!this.everOpened) {
       // First attempt failed: no reconnect loop, the caller shows why.
       const e = new Error('could not connect to the studio server (is `npm run serve` running, and is the #token in the address the one it printed?)')
