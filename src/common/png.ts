@@ -79,6 +79,13 @@ export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b)
 }
 
+/** tEXt is Latin-1: one char per byte. In chunks: spreading a whole 200 KB chunk overflows the call stack. */
+function fromLatin1(b: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < b.length; i += 0x2000) s += String.fromCharCode(...b.subarray(i, i + 0x2000))
+  return s
+}
+
 /** Read the tEXt entries of a PNG. Throws a readable error for a file that is not a PNG. */
 export function readPngText(bytes: Uint8Array): Record<string, string> {
   if (!isPng(bytes)) throw new Error('not a PNG file')
@@ -93,7 +100,7 @@ export function readPngText(bytes: Uint8Array): Record<string, string> {
       const body = bytes.subarray(o + 8, o + 8 + len)
       const nul = body.indexOf(0)
       if (nul > 0) {
-        const dec = (b: Uint8Array) => String.fromCharCode(...b)
+        const dec = fromLatin1
         out[dec(body.subarray(0, nul))] = dec(body.subarray(nul + 1)).replace(/\\u([0-9a-f]{4})/g, (_, h) =>
           String.fromCharCode(parseInt(h, 16)),
         )

@@ -2,6 +2,7 @@
  * A user folder full of broken models next to the shipped GAN: every broken one is listed with an
  * error naming its file and field, and the good model still generates.
  */
+import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -50,6 +51,8 @@ describe('model registry with broken models', () => {
     model('unsupported', { ...variant('unsupported', () => {}), family: 'music-lstm' })
     model('duplicate', variant(GAN_ID, () => {}))
     mkdirSync(join(user, 'no-manifest'))
+    mkdirSync(join(user, 'fifo-manifest'))
+    execFileSync('mkfifo', [join(user, 'fifo-manifest', 'model.json')]) // reading it would block forever
     model('too-big', variant('too-big', () => {}), Buffer.alloc(0))
     truncateSync(join(user, 'too-big', 'generator.onnx'), 1024 ** 3 + 1) // sparse: no real disk used
     await engine.start()
@@ -68,6 +71,7 @@ describe('model registry with broken models', () => {
     expect(schema).toContain(`${f('bad-schema')}license:`)
     expect(byFolder('missing-onnx').error).toBe(`${f('missing-onnx', 'generator.onnx')}file not found (graphs.generator.file in ${join(user, 'missing-onnx', 'model.json')})`)
     expect(byFolder('no-manifest').error).toMatch(/no-manifest\/model.json: missing/)
+    expect(byFolder('fifo-manifest').error).toMatch(/fifo-manifest\/model.json: not a plain file/)
     expect(byFolder('too-big').error).toMatch(/too-big\/generator\.onnx: 1\.00 GiB is over the 1\.00 GiB limit/)
     expect(byFolder('unsupported').error).toMatch(/family: "music-lstm" is not supported/)
   })

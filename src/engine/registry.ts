@@ -15,6 +15,8 @@ import type { ModelDir } from './model-dirs'
 
 /** Larger ONNX files are refused: they would not load in reasonable memory anyway. */
 export const MAX_ONNX_BYTES = 1024 ** 3
+/** A manifest is a few KiB of JSON; anything near this is not one. */
+export const MAX_MANIFEST_BYTES = 1024 * 1024
 
 export interface RegistryEntry {
   summary: ModelSummary
@@ -146,6 +148,11 @@ export class ModelRegistry {
 
     let json: unknown
     try {
+      // stat first: reading a named pipe (or a device) as model.json would block the scan, and the
+      // supervisor would restart into the same hang.
+      const s = await stat(mPath)
+      if (!s.isFile()) return broken(`${label(mPath)}: not a plain file (a manifest must be a regular JSON file)`)
+      if (s.size > MAX_MANIFEST_BYTES) return broken(`${label(mPath)}: ${s.size} bytes is over the ${MAX_MANIFEST_BYTES / 1024} KiB limit for a manifest`)
       json = JSON.parse(await readFile(mPath, 'utf8'))
     } catch (e) {
       const err = e as NodeJS.ErrnoException

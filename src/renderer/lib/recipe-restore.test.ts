@@ -33,6 +33,17 @@ describe('restoring a dropped PNG', () => {
     expect(r.ok && r.seed).toBe(105)
   })
 
+  it('seed + index wraps to uint32 like the engine (4294967295 with index 5 is seed 4)', async () => {
+    const r = restoreFromPng('x.png', await pngWith({ [RECIPE_KEY]: JSON.stringify({ ...base, seed: 4294967295, index: 5 }) }), models)
+    expect(r.ok && r.seed).toBe(4)
+  })
+
+  it('a 300 KB text chunk beside the recipe reads without overflowing the stack', async () => {
+    const png = await pngWith({ Comment: 'x'.repeat(300_000), [RECIPE_KEY]: JSON.stringify(base) })
+    const r = restoreFromPng('big.png', png, models)
+    expect(r.ok && r.seed).toBe(100)
+  })
+
   it('out-of-range values are clamped and other weights are reported, not refused', async () => {
     const recipe = { ...base, modelHash: 'ffffffffffffffff', params: { count: 500, truncation: 1 } }
     const r = restoreFromPng('x.png', await pngWith({ [RECIPE_KEY]: JSON.stringify(recipe) }), models)

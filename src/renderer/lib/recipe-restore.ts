@@ -52,8 +52,8 @@ export function resolveRecipe(recipe: Recipe, models: readonly ModelSummary[]): 
   if (recipe.modelHash && model.hash && recipe.modelHash !== model.hash) {
     notes.unshift(`made with other weights of ${model.title} (${recipe.modelHash}, installed ${model.hash}): images will differ`)
   }
-  // A recipe for one image of a grid (index set) means seed + index.
-  const seed = recipe.seed + (recipe.index ?? 0)
+  // A recipe for one image of a grid (index set) means seed + index, wrapped to uint32 as the engine does.
+  const seed = (recipe.seed + (recipe.index ?? 0)) >>> 0
   return { ok: true, recipe, model, seed, params: values, notes }
 }
 

@@ -24,7 +24,7 @@ export interface Tile {
 
 /** `count` placeholders for a job seeded `seed`. */
 export function pendingTiles(seed: number, count: number): Tile[] {
-  return Array.from({ length: count }, (_, i) => ({ index: i, seed: seed + i, image: null }))
+  return Array.from({ length: count }, (_, i) => ({ index: i, seed: (seed + i) >>> 0, image: null }))
 }
 
 /**
