@@ -74,10 +74,27 @@ export function showFinal(lane: LaneSurfer, samples: Float32Array, sampleRate: n
   return lane.ws.loadBlob(blob, [samples], samples.length / sampleRate).catch(() => undefined)
 }
 
+/**
+ * The spectrogram plugin of wavesurfer.js 7.9.9 drops its listeners (`unAll`) before it emits `destroy`,
+ * so the WaveSurfer it was registered with never hears of it and keeps it in its plugin list; the lane's
+ * `ws.destroy()` (the next note, or an older note shown) then destroys it a second time and throws
+ * `Cannot read properties of null (reading 'un')`. This one tells its WaveSurfer first, and a second
+ * destroy is a no-op.
+ */
+class LaneSpectrogram extends SpectrogramPlugin {
+  #destroyed = false
+  override destroy(): void {
+    if (this.#destroyed) return
+    this.#destroyed = true
+    this.emit('destroy') // WaveSurfer.registerPlugin's `once('destroy')` removes it from the list
+    super.destroy()
+  }
+}
+
 /** Show or hide the spectrogram under the waveform (linear 0…Nyquist: a note's harmonics are evenly spaced). */
 export function setSpectrogram(lane: LaneSurfer, on: boolean): void {
   if (on && !lane.spectrogram) {
-    lane.spectrogram = lane.ws.registerPlugin(SpectrogramPlugin.create({ height: 96, scale: 'linear', fftSamples: 512, labels: true, labelsBackground: 'rgba(18,18,20,0.55)' }))
+    lane.spectrogram = lane.ws.registerPlugin(new LaneSpectrogram({ height: 96, scale: 'linear', fftSamples: 512, labels: true, labelsBackground: 'rgba(18,18,20,0.55)' }))
     lane.ws.zoom(lane.ws.options.minPxPerSec) // redraw: the plugin renders on the next `redraw`
   } else if (!on && lane.spectrogram) {
     lane.spectrogram.destroy()
