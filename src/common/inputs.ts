@@ -15,6 +15,8 @@ export const INPUT_LIMITS = {
   midi: 4 * MiB,
 } as const
 export type InputKind = keyof typeof INPUT_LIMITS
+/** How messages name each kind. */
+const KIND_NAMES: Record<InputKind, string> = { image: 'an image', midi: 'a MIDI file' }
 
 /** At most this many inputs in one job, and this many bytes of them together. */
 export const MAX_INPUTS = 4
@@ -67,21 +69,21 @@ export function checkInputs(specs: Readonly<Record<string, InputSpec>>, raw: unk
     if (!(i.bytes instanceof Uint8Array)) return fail(`input "${name}": bytes must be a Uint8Array`)
     const limit = INPUT_LIMITS[spec.kind]
     if (i.bytes.byteLength === 0) return fail(`input "${name}" is empty`)
-    if (i.bytes.byteLength > limit) return fail(`input "${name}" is ${mib(i.bytes.byteLength)}; a ${spec.kind} input may be at most ${mib(limit)}`)
+    if (i.bytes.byteLength > limit) return fail(`input "${name}" (${mib(i.bytes.byteLength)}) is over the ${mib(limit)} limit for ${KIND_NAMES[spec.kind]}`)
     if (i.fileName !== undefined && (typeof i.fileName !== 'string' || i.fileName.length > 255 || /[/\\\0]/.test(i.fileName))) {
       return fail(`input "${name}": fileName must be a plain file name (no folders, ≤ 255 characters)`)
     }
     total += i.bytes.byteLength
     inputs[name] = { kind: i.kind, bytes: i.bytes, ...(i.fileName !== undefined ? { fileName: i.fileName } : {}) }
   }
-  if (total > MAX_INPUT_TOTAL_BYTES) return fail(`the inputs add up to ${mib(total)}; at most ${mib(MAX_INPUT_TOTAL_BYTES)} per job`)
+  if (total > MAX_INPUT_TOTAL_BYTES) return fail(`the inputs add up to ${mib(total)}, over the ${mib(MAX_INPUT_TOTAL_BYTES)} limit per job`)
   for (const [name, spec] of Object.entries(specs)) {
-    if (!spec.optional && !inputs[name]) return fail(`this model needs an input "${name}" (a ${spec.kind} file)`)
+    if (!spec.optional && !inputs[name]) return fail(`this model needs an input "${name}" (${KIND_NAMES[spec.kind]})`)
   }
   return { ok: true, inputs }
 }
 
-const mib = (n: number) => `${(n / MiB).toFixed(n < MiB ? 3 : 1)} MiB`
+const mib = (n: number) => `${+(n / MiB).toFixed(n < MiB ? 3 : 1)} MiB`
 
 /** Lower-case hex SHA-256 of `bytes` (Web Crypto; ~0.3 s for 32 MiB on our 2-core VM). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {

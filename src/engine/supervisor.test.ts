@@ -67,6 +67,18 @@ describe('supervised engine host', () => {
     expect(await engine.invoke('job/cancel', { jobId: a.jobId })).toEqual({ cancelled: false })
   })
 
+  it('runs a job under the id its client chose and refuses that id again, live or finished', async () => {
+    const jobId = 'client-chosen-1'
+    const ended = new Promise<string>((resolve) => engine.on('job/done', (p) => p.jobId === jobId && resolve(p.jobId)))
+    expect(await engine.invoke('job/start', { jobId, modelId: GAN_ID, seed: 1, params: { count: 1 }, ep: 'cpu' })).toEqual({ jobId })
+    // Still live in this client: refused before it leaves the process.
+    await expect(engine.invoke('job/start', { jobId, modelId: GAN_ID, seed: 1, params: {} })).rejects.toThrow('job id "client-chosen-1" is already in use')
+    expect(await ended).toBe(jobId)
+    // Finished: the engine host refuses it (text families keep states by job id).
+    await expect(engine.invoke('job/start', { jobId, modelId: GAN_ID, seed: 1, params: {} })).rejects.toThrow('job id "client-chosen-1" is already in use')
+    await expect(engine.invoke('job/cancel', {} as never)).rejects.toThrow('job/cancel needs the jobId of a job, got undefined')
+  })
+
   it('keeps the parent event loop free during a long generation (1 ms timer, max gap < 50 ms)', async () => {
     let last = performance.now()
     let maxGap = 0

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import type { Events, JobPart } from '../common/contract'
-import { encodeFrame } from '../common/wire'
+import { newJobId, type EngineHandlers, type Events, type JobPart } from '../common/contract'
+import { INPUT_LIMITS } from '../common/inputs'
+import { parseEnvelope, RpcPeer } from '../common/rpc'
+import { decodeFrame, encodeFrame } from '../common/wire'
 import { GAN_ID, runJob, SHIPPED_DIR, startEngine } from '../engine/testing'
 import { WsClient } from '../renderer/client/ws-client'
 import { startServer, type RunningServer } from './server'
@@ -57,6 +59,18 @@ function client(server: RunningServer): Promise<WsClient> {
 }
 
 type ImagePart = Extract<JobPart, { kind: 'image' }>
+
+/** A bare connection speaking the envelopes through RpcPeer, without WsClient's conveniences (id filling). */
+async function rawPeer(server: RunningServer): Promise<{ peer: RpcPeer<EngineHandlers, Events>; ws: WebSocket }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`)
+  await new Promise((resolve, reject) => (ws.on('open', resolve), ws.on('error', reject)))
+  const peer = new RpcPeer<EngineHandlers, Events>({ send: (env) => ws.send(encodeFrame(env)) })
+  ws.on('message', (data: Buffer) => {
+    const env = parseEnvelope(decodeFrame(new Uint8Array(data)))
+    if (env) peer.receive(env)
+  })
+  return { peer, ws }
+}
 
 /** Start a job through a client and collect what the UI would see. */
 function generate(c: WsClient, params: Record<string, number>, seed = 7) {
@@ -195,6 +209,59 @@ describe('server host', () => {
     } finally {
       a.close()
       b.close()
+    }
+  })
+
+  it('routes a job by the id its client chose, and refuses that id to anyone else', async () => {
+    const [a, b] = await Promise.all([client(server), client(server)])
+    try {
+      const jobId = newJobId()
+      const events: string[] = []
+      const done = new Promise<void>((resolve) =>
+        a.on('job/done', (p) => p.jobId === jobId && resolve()),
+      )
+      a.on('job/partial', (p) => events.push(`${p.jobId}:${p.part.kind}`))
+      expect(await a.invoke('job/start', { jobId, modelId: GAN_ID, seed: 3, params: { count: 2 }, ep: 'cpu' })).toEqual({ jobId })
+      await expect(b.invoke('job/start', { jobId, modelId: GAN_ID, seed: 3, params: {} })).rejects.toThrow(`job id "${jobId}" is already in use`)
+      await done
+      expect(events).toEqual([`${jobId}:image`, `${jobId}:image`])
+      // Finished ids stay taken (text families keep states by job id).
+      await expect(a.invoke('job/start', { jobId, modelId: GAN_ID, seed: 3, params: {} })).rejects.toThrow('already in use')
+    } finally {
+      a.close()
+      b.close()
+    }
+  })
+
+  it('refuses a job/start without a client-chosen id, with the rule in the message', async () => {
+    const { peer, ws } = await rawPeer(server)
+    try {
+      await expect(peer.call('job/start', { modelId: GAN_ID, seed: 1, params: {} })).rejects.toThrow(/job\/start needs a jobId the client chose/)
+      await expect(peer.call('job/start', { jobId: 'a b', modelId: GAN_ID, seed: 1, params: {} })).rejects.toThrow(/got "a b"/)
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('cancels a job whose client left before the job/start reply', async () => {
+    const { peer, ws } = await rawPeer(server)
+    const jobId = newJobId()
+    const failed = new Promise<Events['job/failed']>((resolve) => engine.on('job/failed', (p) => p.jobId === jobId && resolve(p)))
+    void peer.call('job/start', { jobId, modelId: GAN_ID, seed: 9, params: { count: 64, batchSize: 1 }, ep: 'cpu' }).catch(() => {})
+    ws.close()
+    expect(await failed).toMatchObject({ jobId, cancelled: true })
+  })
+
+  it('carries a job’s input files as bytes: a 32 MiB image reaches the engine, which names what the model takes', async () => {
+    const c = await client(server)
+    try {
+      const bytes = new Uint8Array(INPUT_LIMITS.image).fill(1)
+      const jobId = newJobId()
+      const failed = new Promise<Events['job/failed']>((resolve) => c.on('job/failed', (p) => p.jobId === jobId && resolve(p)))
+      await c.invoke('job/start', { jobId, modelId: GAN_ID, seed: 1, params: {}, inputs: { photo: { kind: 'image', bytes, fileName: 'big.png' } } })
+      expect((await failed).error).toBe(`model "${GAN_ID}": input "photo" is not taken by this model (it takes no inputs)`)
+    } finally {
+      c.close()
     }
   })
 
