@@ -1,19 +1,18 @@
 /**
  * `generate <model-id> --seed N --count K --out DIR [--param k=v]… [--scale 1..8] [--ep …]`:
- * one job in the engine host, then one PNG per image named `<model-id>-<seed>.png`. Each file's
- * recipe names that image's own seed and count 1, so it alone restores that image. Bytes depend
- * only on pixels + recipe (no timestamps), so the same seed gives the same files.
+ * one job in the engine host, then one file per item (image, draft, voice: the model's modality picks
+ * its CLI output) named `<model-id>-<seed>.<ext>`. Each file's recipe names that item's own seed and a
+ * count of 1, so it alone makes that item again. Bytes depend only on content + recipe (no
+ * timestamps), so the same seed gives the same files.
  */
-import { access, mkdir, writeFile } from 'node:fs/promises'
+import { access, mkdir } from 'node:fs/promises'
 import { constants } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { deflateSync } from 'node:zlib'
-import type { EngineMethod, EventName, Events, JobPart, ParamValues, Req, Res } from '../common/contract'
+import { resolve } from 'node:path'
+import { newJobId, type EngineMethod, type EventName, type Events, type JobRequest, type ParamValues, type Req, type Res } from '../common/contract'
 import type { ExecutionProviderPref } from '../common/manifest'
-import { encodePng, upscaleNearest } from '../common/png'
-import { RECIPE_KEY, type Recipe } from '../common/recipe'
-import { writeVoices, type AudioPart } from './audio-out'
-import { writeDrafts, type TextPart } from './text-out'
+import { MODALITY_INFO, modalityOf } from '../common/modality'
+import type { CliOutput, Collector } from './output'
+import { CLI_OUTPUTS } from './outputs'
 
 /** The supervisor's shape as the CLI uses it. */
 export interface CliEngine {
@@ -24,7 +23,7 @@ export interface CliEngine {
 export interface GenerateOptions {
   modelId: string
   seed: number
-  /** Images in the grid; undefined = the model's default. */
+  /** Items (images, drafts, voices: MODALITY_INFO.countParam); undefined = the model's default. */
   count?: number
   out: string
   /** `key=value` strings; the engine validates them against the manifest. */
@@ -33,8 +32,6 @@ export interface GenerateOptions {
   scale: number
   ep?: ExecutionProviderPref
 }
-
-type ImagePart = Extract<JobPart, { kind: 'image' }>
 
 /** Parse `key=value` pairs; values stay strings, the engine converts and range-checks them. */
 export function pairsToParams(pairs: string[]): ParamValues {
@@ -56,43 +53,28 @@ async function writableDir(dir: string): Promise<void> {
   }
 }
 
-/**
- * Run one job and collect its images. Events are recorded for every job id from the start: the host
- * may deliver a job's first events before the `job/start` reply reaches us.
- */
-async function runJob(engine: CliEngine, req: Req<'job/start'>): Promise<{ done: Events['job/done']; images: ImagePart[]; audio: AudioPart[]; text: TextPart[] }> {
-  const parts = new Map<string, Map<number, ImagePart>>()
-  const audio = new Map<string, AudioPart[]>()
-  const text = new Map<string, TextPart[]>()
-  const ends = new Map<string, { done?: Events['job/done']; failed?: Events['job/failed'] }>()
-  let notify = () => {}
+/** Run one job under an id we choose (so its first events, which may beat the reply, are already ours) and collect its parts. */
+async function runJob(engine: CliEngine, req: JobRequest, output: CliOutput): Promise<{ done: Events['job/done']; parts: Collector }> {
+  const jobId = newJobId()
+  const parts = output.collect()
+  let settle!: (end: { done: Events['job/done'] } | { failed: Events['job/failed'] }) => void
+  const ended = new Promise<{ done: Events['job/done'] } | { failed: Events['job/failed'] }>((r) => (settle = r))
   const offs = [
-    engine.on('job/partial', (p) => {
-      if (p.part.kind === 'audio') return void (audio.get(p.jobId) ?? audio.set(p.jobId, []).get(p.jobId)!).push(p.part)
-      if (p.part.kind === 'text') return void (text.get(p.jobId) ?? text.set(p.jobId, []).get(p.jobId)!).push(p.part)
-      if (p.part.kind !== 'image') return
-      const m = parts.get(p.jobId) ?? new Map<number, ImagePart>()
-      // Chains (RBM) stream a frame per `every` steps: only the latest step of a tile is written.
-      const prev = m.get(p.part.index)
-      if (!prev || (p.part.step ?? 0) >= (prev.step ?? 0)) m.set(p.part.index, p.part)
-      parts.set(p.jobId, m)
-    }),
-    engine.on('job/done', (p) => (ends.set(p.jobId, { done: p }), notify())),
-    engine.on('job/failed', (p) => (ends.set(p.jobId, { failed: p }), notify())),
+    engine.on('job/partial', (p) => p.jobId === jobId && parts.add(p.part)),
+    engine.on('job/done', (p) => p.jobId === jobId && settle({ done: p })),
+    engine.on('job/failed', (p) => p.jobId === jobId && settle({ failed: p })),
   ]
   try {
-    const { jobId } = await engine.invoke('job/start', req)
-    while (!ends.has(jobId)) await new Promise<void>((r) => (notify = r))
-    const end = ends.get(jobId)!
-    if (end.failed) throw new Error(end.failed.error)
-    const images = [...(parts.get(jobId)?.values() ?? [])].sort((a, b) => a.index - b.index)
-    return { done: end.done!, images, audio: audio.get(jobId) ?? [], text: text.get(jobId) ?? [] }
+    await engine.invoke('job/start', { ...req, jobId })
+    const end = await ended
+    if ('failed' in end) throw new Error(end.failed.error)
+    return { done: end.done, parts }
   } finally {
     for (const off of offs) off()
   }
 }
 
-/** Generate and write the PNGs. Returns their absolute paths in grid order and the job's warnings. */
+/** Generate and write the files. Returns their absolute paths in item order and the job's warnings. */
 export async function generate(engine: CliEngine, opts: GenerateOptions): Promise<{ paths: string[]; warnings: string[] }> {
   const models = await engine.invoke('models/list', undefined)
   const model = models.find((m) => m.id === opts.modelId)
@@ -101,31 +83,13 @@ export async function generate(engine: CliEngine, opts: GenerateOptions): Promis
     throw new Error(`unknown model ${JSON.stringify(opts.modelId)} (available: ${ids.join(', ') || 'none'})`)
   }
   if (model.error) throw new Error(`model ${model.id} is broken: ${model.error}`)
+  const modality = modalityOf(model.family)
+  if (!modality) throw new Error(`model ${model.id}: family "${model.family}" is not supported yet`)
   const params = pairsToParams(opts.params)
-  if (opts.count !== undefined) params[model.family === 'char-lstm' ? 'drafts' : 'count'] = opts.count
+  if (opts.count !== undefined) params[MODALITY_INFO[modality].countParam] = opts.count
   const outDir = resolve(opts.out)
   await writableDir(outDir)
 
-  const { done, images, audio, text } = await runJob(engine, { modelId: model.id, seed: opts.seed, params, ep: opts.ep })
-  if (model.family === 'wavenet') return { paths: await writeVoices(outDir, model.id, done, audio), warnings: done.warnings }
-  if (model.family === 'char-lstm') return { paths: await writeDrafts(outDir, model.id, done, text), warnings: done.warnings }
-  if (images.length === 0) throw new Error(`model ${model.id} produced no images`)
-  const deflate = (d: Uint8Array) => deflateSync(d, { level: 9 })
-  const paths: string[] = []
-  for (const img of images) {
-    const { index: _index, ...base } = done.recipe
-    // This file alone restores this image: its own seed, a grid of one.
-    const recipe: Recipe = { ...base, seed: img.seed, params: { ...done.recipe.params, ...('count' in done.recipe.params ? { count: 1 } : {}) } }
-    const k = opts.scale
-    // A copy: rgba may sit at an odd offset in the IPC message's buffer, and upscaleNearest views it as u32.
-    const png = await encodePng(upscaleNearest(img.rgba.slice(), img.width, img.height, k), img.width * k, img.height * k, { [RECIPE_KEY]: JSON.stringify(recipe) }, deflate)
-    const file = join(outDir, `${model.id}-${img.seed}.png`)
-    try {
-      await writeFile(file, png)
-    } catch (e) {
-      throw new Error(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-    }
-    paths.push(file)
-  }
-  return { paths, warnings: done.warnings }
+  const { done, parts } = await runJob(engine, { modelId: model.id, seed: opts.seed, params, ep: opts.ep }, CLI_OUTPUTS[modality])
+  return { paths: await parts.write({ outDir, modelId: model.id, done, scale: opts.scale }), warnings: done.warnings }
 }
