@@ -15,48 +15,25 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from lstudio.classifier import EmojiClassifier
+from lstudio.classifier import embed_all, load_classifier
+from lstudio.dcgan import load_generator
 from lstudio.emoji_data import load_emoji, split_held_out
 from lstudio.fid import frechet_distance
+from lstudio.loop import ROOT
+from lstudio.vae import heldout_recon_mse, load_vae
 
-ROOT = Path(__file__).resolve().parent.parent
-N_GEN = 2000
-
-
-def load_classifier(path: Path) -> EmojiClassifier:
-    ck = torch.load(path, map_location="cpu")
-    net = EmojiClassifier(len(ck["classes"]))
-    net.load_state_dict(ck["model"])
-    return net.eval()
+N_GEN = 2000  # generated images per score (and real training images for the floor): FID is biased at small n
 
 
 @torch.no_grad()
-def embed(net: EmojiClassifier, x: torch.Tensor) -> np.ndarray:
-    """x: (n, 3, 64, 64) in [-1, 1] → (n, d) features, in batches."""
-    return torch.cat([net.embed(x[i:i + 256]) for i in range(0, len(x), 256)]).numpy().astype(np.float64)
-
-
 def generated(family: str, run: Path) -> torch.Tensor:
+    """N_GEN samples (n, 3, 64, 64) in [-1, 1] from the run's exported network, seed 99."""
     if family == "gan":
-        from export_dcgan import load_generator
-        G, _ = load_generator(run)
-        g = torch.Generator().manual_seed(99)
-        with torch.no_grad():
-            return torch.cat([G(torch.randn(200, G.nz, generator=g)) for _ in range(N_GEN // 200)])
-    from export_vae import load
-    enc, dec, ck = load(run)
+        net, _ = load_generator(run)
+    else:
+        _, net, _ = load_vae(run)
     g = torch.Generator().manual_seed(99)
-    with torch.no_grad():
-        return torch.cat([dec(torch.randn(200, ck["args"]["nz"], generator=g)) for _ in range(N_GEN // 200)])
-
-
-def heldout_recon_mse(family: str, run: Path, held: torch.Tensor) -> float | None:
-    if family == "gan":
-        return None
-    from export_vae import load
-    enc, dec, _ = load(run)
-    with torch.no_grad():
-        return float(((dec(enc(held)[0]) - held) ** 2).mean())
+    return torch.cat([net(torch.randn(200, net.nz, generator=g)) for _ in range(N_GEN // 200)])
 
 
 def main() -> None:
@@ -70,15 +47,15 @@ def main() -> None:
     x = torch.from_numpy(rgb).permute(0, 3, 1, 2).float() / 127.5 - 1
     tr, ho = split_held_out(meta)
     real_train = x[np.random.default_rng(0).choice(tr, N_GEN, replace=False)]
-    f_held = embed(net, x[ho])
+    f_held = embed_all(net, x[ho])
     metrics = {
-        "fid_classifier": round(frechet_distance(embed(net, generated(a.family, a.run)), f_held), 3),
-        "fid_real_vs_real": round(frechet_distance(embed(net, real_train), f_held), 3),
+        "fid_classifier": round(frechet_distance(embed_all(net, generated(a.family, a.run)), f_held), 3),
+        "fid_real_vs_real": round(frechet_distance(embed_all(net, real_train), f_held), 3),
         "classifier_held_out_accuracy": round(json.loads((a.classifier.parent / "classifier.json").read_text())["held_out_accuracy"], 3),
     }
-    mse = heldout_recon_mse(a.family, a.run, x[ho])
-    if mse is not None:
-        metrics["heldout_recon_mse"] = round(mse, 4)
+    if a.family != "gan":
+        enc, dec, _ = load_vae(a.run)
+        metrics["heldout_recon_mse"] = round(heldout_recon_mse(enc, dec, x[ho]), 4)
     (a.run / "metrics.json").write_text(json.dumps(metrics, indent=2))
     print(json.dumps(metrics))
 

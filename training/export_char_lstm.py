@@ -23,9 +23,8 @@ from lstudio.card import hardware, metrics_table, write_card
 from lstudio.char_lstm import CharLSTM, CharLSTMStep
 from lstudio.char_lstm_graph import BITS, BLOCK, QuantStep, build_step
 from lstudio.export import PARITY_ATOL, files_hash, max_abs_diff, run_exported, write_golden
-from lstudio.text_data import CORPORA, split_chapters
+from lstudio.text_eval import held_out_ids, held_out_nats
 from lstudio.text_sampling import greedy, sample
-from train_char_lstm import encode, held_out_nats
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES_IN, NAMES_OUT = ["token", "h", "c"], ["logits", "h_out", "c_out"]
@@ -104,7 +103,7 @@ def main() -> None:
     (a.out / "golden.json").write_text(json.dumps(golden) + "\n")
     samples = [sample(shipped, vocab, prime, 500, temperature=0.8, seed=s) for s in range(3)]
     (a.out / "samples.md").write_text("\n\n---\n\n".join(samples) + "\n")
-    held_ids = encode(split_chapters(CORPORA[args["corpus"]]())[1], vocab)
+    held_ids = held_out_ids(args["corpus"], vocab)
     metrics = {
         "held_out_nats_per_char": round(held_out_nats(shipped, held_ids, "cpu"), 4),
         "held_out_nats_per_char_fp32": round(float(ck["held_out_nats"]), 4),

@@ -17,18 +17,10 @@ import torch
 
 from lstudio.card import hardware, metrics_table, write_card
 from lstudio.common import save_grid
-from lstudio.dcgan import Generator
+from lstudio.dcgan import load_generator
 from lstudio.export import PARITY_ATOL, export_onnx, files_hash, max_abs_diff, run_exported, write_golden
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_generator(run: Path) -> tuple[Generator, dict]:
-    ck = torch.load(run / "ckpt.pt", map_location="cpu")
-    a = ck["args"]
-    G = Generator(a["nz"], a["ngf"])
-    G.load_state_dict(ck["ema"])
-    return G.eval(), ck
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ import torch
 from lstudio.card import hardware, metrics_table, write_card
 from lstudio.common import save_grid
 from lstudio.export import PARITY_ATOL, export_onnx, files_hash, max_abs_diff, run_exported, write_golden
-from lstudio.vae import Decoder, Encoder
+from lstudio.vae import load_vae
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = {
@@ -44,15 +44,6 @@ TEXT = {
 }
 
 
-def load(run: Path) -> tuple[Encoder, Decoder, dict]:
-    ck = torch.load(run / "ckpt.pt", map_location="cpu")
-    a = ck["args"]
-    enc, dec = Encoder(a["nz"], a["width"]), Decoder(a["nz"], a["width"])
-    enc.load_state_dict(ck["enc"])
-    dec.load_state_dict(ck.get("dec_ema", ck["dec"]))  # the VAE-GAN's EMA decoder when it has one
-    return enc.eval(), dec.eval(), ck
-
-
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--family", choices=["vae", "vaegan"], required=True)
@@ -61,7 +52,7 @@ def main() -> None:
     a = p.parse_args()
     run = a.run or ROOT / "training/runs" / a.family
     out = a.out or ROOT / "models" / f"{a.family}-emoji"
-    enc, dec, ck = load(run)
+    enc, dec, ck = load_vae(run)
     nz = ck["args"]["nz"]
     out.mkdir(parents=True, exist_ok=True)
     export_onnx(enc, (torch.zeros(1, 3, 64, 64),), out / "encoder.onnx", ["x"], ["mu", "logvar"])

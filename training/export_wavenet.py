@@ -21,11 +21,12 @@ import numpy as np
 import onnx
 import torch
 
-from eval_wavenet import pitch_accuracy, write_wav
 from lstudio.card import hardware, metrics_table, write_card
 from lstudio.export import PARITY_ATOL, files_hash, run_exported, write_golden
 from lstudio.wavenet import U_MAX, FastGenerator, WaveNet, sample
 from lstudio.wavenet_loop import build_generate
+from lstudio.wavenet_eval import pitch_accuracy, time_features_gain
+from lstudio.audio import write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 2000  # samples per graph run (125 ms): the studio streams a chunk at a time
@@ -94,21 +95,6 @@ def load(a: argparse.Namespace) -> tuple[WaveNet, dict, dict | None]:
     net = WaveNet(**ck["config"])
     net.load_state_dict(ck["ema"])
     return net.eval(), ck["meta"], ck
-
-
-def time_features_gain(net: WaveNet) -> float:
-    """Held-out NLL (the training run's own evaluation windows) with the time weights zeroed, minus with them:
-    how much the network uses the clock."""
-    import copy
-    from train_wavenet import eval_windows, held_end, held_out_bits, load_data
-    _, held, _ = load_data(False)
-    batches = eval_windows(held, net.receptive_field, held_end())  # the training run's own (held-only) windows
-    cpu = torch.device("cpu")
-    with_time = held_out_bits(net, batches, cpu)
-    zeroed = copy.deepcopy(net)
-    with torch.no_grad():
-        zeroed.time.weight.zero_()
-    return round(held_out_bits(zeroed, batches, cpu) - with_time, 4)
 
 
 def ort_speed(path: Path) -> dict:

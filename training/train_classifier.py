@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from collections import Counter
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
 from lstudio.classifier import EmojiClassifier
-from lstudio.common import pick_device, save_checkpoint, seed_all
-
-ROOT = Path(__file__).resolve().parent.parent
+from lstudio.loop import Run, add_run_args, save_checkpoint
 
 
 def load(dry: bool):
@@ -41,36 +37,34 @@ def load(dry: bool):
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", type=Path, default=ROOT / "training/runs/classifier")
-    p.add_argument("--minutes", type=float, default=8)
-    p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--dry-run", action="store_true")
+    add_run_args(p, out="training/runs/classifier", minutes=8)
+    p.add_argument("--batch", type=int, default=64, help="as the image models: BatchNorm statistics stay stable")
+    p.add_argument("--lr", type=float, default=2e-3, help="AdamW peak rate (weight decay 1e-4)")
     a = p.parse_args()
-    seed_all(a.seed)
-    dev = pick_device()
+    run = Run(a, max_steps=10 ** 9)
+    dev = run.device
     x, y, w, classes, held = load(a.dry_run)
     model = EmojiClassifier(len(classes)).to(dev)
-    opt = torch.optim.AdamW(model.parameters(), 2e-3, weight_decay=1e-4)
-    t0, step = time.time(), 0
-    while time.time() - t0 < a.minutes * 60 and not (a.dry_run and step >= 2):
+    opt = torch.optim.AdamW(model.parameters(), a.lr, weight_decay=1e-4)
+    while run.running():
         idx = torch.multinomial(w, a.batch, replacement=True)
         xb = x[idx]
         xb = torch.where(torch.rand(a.batch, 1, 1, 1) < 0.5, xb.flip(3), xb)  # flips: emoji read fine mirrored
+        # label smoothing 0.1: only the penultimate features are used (for FID), not calibrated labels
         loss = F.cross_entropy(model(xb.to(dev)), y[idx].to(dev), label_smoothing=0.1)
         opt.zero_grad(); loss.backward(); opt.step()
-        step += 1
-        if step % 100 == 0:
-            print(f"step {step} loss {loss.item():.3f} t={time.time() - t0:.0f}s", flush=True)
+        run.step += 1
+        if run.every(100):
+            run.log(step=run.step, loss=loss.item())
     acc = float("nan")
     if held is not None:
         model.eval()
         with torch.no_grad():
             acc = (model(held[0].to(dev)).argmax(1).cpu() == held[1]).float().mean().item()
-    print(f"held-out accuracy {acc:.3f} after {step} steps")
-    if not a.dry_run:
-        save_checkpoint(a.out / "classifier.pt", {"model": model.state_dict(), "classes": classes, "acc": acc, "steps": step})
-        (a.out / "classifier.json").write_text(json.dumps({"classes": classes, "held_out_accuracy": acc, "steps": step}))
+    print(f"held-out accuracy {acc:.3f} after {run.step} steps")
+    save_checkpoint(run.out / "classifier.pt", {"model": model.state_dict(), "classes": classes, "acc": acc, "steps": run.step})
+    (run.out / "classifier.json").write_text(json.dumps({"classes": classes, "held_out_accuracy": acc, "steps": run.step}))
+    run.finish()
 
 
 if __name__ == "__main__":

@@ -6,56 +6,54 @@ Same encoder/decoder as the VAE; a spectral-norm discriminator D both judges rea
 reconstruction metric: the encoder minimises KL + feature error (D's 3rd-layer features of x vs x̃), the
 decoder feature error + pixel error + the adversarial loss on reconstructions and prior samples, D the
 hinge loss. Feature-space error forgives small shifts that pixel MSE punishes with blur: sharper samples.
-Resumes from `<out>/ckpt.pt`; `--dry-run` runs 2 steps. Export: training/export_vae.py --family vaegan.
+Resumes from `<out>/ckpt.pt`; `--dry-run` runs 2 steps. Then training/eval_images.py vaegan and
+training/export_vae.py --family vaegan.
 """
 from __future__ import annotations
+
+import argparse
 
 import torch
 import torch.nn.functional as F
 
-from lstudio.common import Ema, Log, load_checkpoint, pick_device, seed_all
+from lstudio.common import save_grid
 from lstudio.dcgan import Discriminator
 from lstudio.image_batches import emoji_tensors
-from lstudio.vae import Decoder, Encoder, kl_divergence, reparameterize, save_vae_run
-from train_vae import NPIX, heldout_recon_mse, parse
+from lstudio.loop import Ema, Run, add_run_args
+from lstudio.vae import NPIX, Decoder, Encoder, add_vae_args, heldout_recon_mse, kl_divergence, reparameterize
 
 
-def main() -> None:
-    p = parse(__doc__, "training/runs/vaegan")
+def parse() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_vae_args(add_run_args(p, out="training/runs/vaegan", minutes=60))
     p.add_argument("--adv-weight", type=float, default=0.05, help="adversarial term vs per-pixel mean errors")
     p.add_argument("--feat-weight", type=float, default=0.5, help="γ: relative feature error weight for the decoder")
     p.add_argument("--ema", type=float, default=0.999, help="decoder EMA decay: the adversarial term makes the raw decoder jitter")
-    a = p.parse_args()
-    seed_all(a.seed)
-    dev = pick_device()
-    a.out.mkdir(parents=True, exist_ok=True)
-    data, weights, held = emoji_tensors(a.dry_run)
+    return p.parse_args()
+
+
+def main() -> None:
+    a = parse()
+    run = Run(a, max_steps=a.max_steps)
+    dev = run.device
+    data, weights, held = emoji_tensors(a.dry_run)  # (n, 3, 64, 64) in [-1, 1], per-image weights, held-out
     enc, dec, D = Encoder(a.nz, a.width).to(dev), Decoder(a.nz, a.width).to(dev), Discriminator(a.width).to(dev)
     features = D.net[:6]  # (b, 4·width, 8, 8): Larsen's "l-th layer" similarity
+    # β1 = 0.5 as in DCGAN (momentum 0.9 makes the adversarial game oscillate), 0.3× the VAE's rate
     opt_e = torch.optim.Adam(enc.parameters(), a.lr * 0.3, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(dec.parameters(), a.lr * 0.3, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), a.lr * 0.3, betas=(0.5, 0.999))
-    step, elapsed = 0, 0.0
-    ck = None if a.dry_run else load_checkpoint(a.out / "ckpt.pt")
-    if ck:
-        for m, k in ((enc, "enc"), (dec, "dec"), (D, "D"), (opt_e, "opt_e"), (opt_g, "opt_g"), (opt_d, "opt_d")):
-            m.load_state_dict(ck[k])
-        step, elapsed = ck["step"], ck["elapsed"]
-    ema = Ema(dec, a.ema)  # sampled and exported instead of the raw decoder (runs before EMA: starts from it)
-    if ck and "dec_ema" in ck:
-        ema.model.load_state_dict(ck["dec_ema"])
-    log = Log(a.out, elapsed)
-    end = log.elapsed + a.minutes * 60
-    fixed = torch.randn(64, a.nz, generator=torch.Generator().manual_seed(1234))
+    run.restore(enc=enc, dec=dec, D=D, opt_e=opt_e, opt_g=opt_g, opt_d=opt_d)
+    ema = Ema(dec, a.ema)  # sampled and exported instead of the raw decoder; built after resuming: starts from it
+    run.restore(optional=True, dec_ema=ema.model)  # runs from before the EMA have none
+    fixed = torch.randn(64, a.nz, generator=torch.Generator().manual_seed(1234)).to(dev)
 
     def checkpoint() -> None:
-        if a.dry_run:
-            return
-        save_vae_run(a.out, {"enc": enc.state_dict(), "dec": dec.state_dict(), "dec_ema": ema.model.state_dict(), "D": D.state_dict(),
-                              "opt_e": opt_e.state_dict(), "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
-                              "elapsed": log.elapsed, "args": vars(a) | {"out": str(a.out)}}, ema.model, fixed, step)
+        run.checkpoint()
+        with torch.no_grad():
+            save_grid(ema.model(fixed), run.out / "samples" / f"step{run.step:06d}.png")
 
-    while step < (2 if a.dry_run else a.max_steps) and log.elapsed < end:
+    while run.running():
         x = data[torch.multinomial(weights, a.batch, replacement=True)].to(dev)
         mu, logvar = enc(x)
         rec = dec(reparameterize(mu, logvar))
@@ -77,16 +75,16 @@ def main() -> None:
         for prm, g in zip(dec.parameters(), gg):
             prm.grad = g
         opt_e.step(); opt_g.step()
-        ema.update(dec, step)
+        ema.update(dec, run.step)
         D.zero_grad(set_to_none=True)  # the generator pass left gradients on D: not D's update
-        step += 1
-        if step % 50 == 0 or a.dry_run:
-            log(step=step, d_loss=d_loss.item(), pix=pix.item(), feat=feat.item(), kl=kl.item(), adv=adv.item())
-        if step % 500 == 0:
-            log(step=step, heldout_mse=heldout_recon_mse(enc, dec, held.to(dev)))
+        run.step += 1
+        if run.every(50):
+            run.log(step=run.step, d_loss=d_loss.item(), pix=pix.item(), feat=feat.item(), kl=kl.item(), adv=adv.item())
+        if run.every(500):
+            run.log(step=run.step, heldout_mse=heldout_recon_mse(enc, dec, held.to(dev)))
             checkpoint()
     checkpoint()
-    print(f"stopped at step {step}; held-out recon mse {heldout_recon_mse(enc, dec, held.to(dev)):.4f}")
+    run.finish()
 
 
 if __name__ == "__main__":

@@ -26,3 +26,17 @@ class EmojiClassifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.embed(x))
+
+
+def load_classifier(path) -> EmojiClassifier:
+    """The classifier train_classifier.py saved (classifier.pt), eval mode."""
+    ck = torch.load(path, map_location="cpu")
+    net = EmojiClassifier(len(ck["classes"]))
+    net.load_state_dict(ck["model"])
+    return net.eval()
+
+
+@torch.no_grad()
+def embed_all(net: EmojiClassifier, x: torch.Tensor, batch: int = 256):
+    """x: (n, 3, 64, 64) in [-1, 1] → (n, d) float64 numpy features, in batches."""
+    return torch.cat([net.embed(x[i:i + batch]) for i in range(0, len(x), batch)]).numpy().astype("float64")

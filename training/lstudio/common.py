@@ -1,78 +1,13 @@
-"""Shared training plumbing: seeding, device choice, checkpoint/resume, EMA, timed logging, image grids."""
+"""Image grids, and the names older scripts import from here (the loop pieces now live in lstudio.loop)."""
 from __future__ import annotations
 
-import copy
-import json
-import os
-import random
-import time
 from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image
 
-
-def seed_all(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-
-
-def pick_device(name: str = "auto") -> torch.device:
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
-
-
-class Ema:
-    """Exponential moving average of a module's weights (Karras et al.): smoother samples from a GAN."""
-
-    def __init__(self, model: torch.nn.Module, decay: float):
-        self.decay = decay
-        self.model = copy.deepcopy(model).eval()
-        for p in self.model.parameters():
-            p.requires_grad_(False)
-
-    @torch.no_grad()
-    def update(self, model: torch.nn.Module, step: int) -> None:
-        # warm-up: early on the average would be dominated by the random init
-        d = min(self.decay, (1 + step) / (10 + step))
-        for e, p in zip(self.model.parameters(), model.parameters()):
-            e.mul_(d).add_(p.detach(), alpha=1 - d)
-        for e, b in zip(self.model.buffers(), model.buffers()):
-            e.copy_(b)
-
-
-def save_checkpoint(path: Path, state: dict) -> None:
-    """Atomic save so a killed run never leaves a half-written checkpoint."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
-
-
-def load_checkpoint(path: Path) -> dict | None:
-    return torch.load(path, map_location="cpu") if path.exists() else None
-
-
-class Log:
-    """Appends JSON lines to out/log.jsonl and echoes a short line; `elapsed` counts across resumes."""
-
-    def __init__(self, out: Path, elapsed0: float = 0.0):
-        self.file = open(out / "log.jsonl", "a")
-        self.t0 = time.time() - elapsed0
-
-    @property
-    def elapsed(self) -> float:
-        return time.time() - self.t0
-
-    def __call__(self, **row) -> None:
-        row = {"t": round(self.elapsed, 1), **row}
-        self.file.write(json.dumps(row) + "\n")
-        self.file.flush()
-        print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()),
-              flush=True)
+from lstudio.loop import Ema, Log, load_checkpoint, pick_device, save_checkpoint, seed_all  # noqa: F401 (aliases)
 
 
 def save_grid(images: torch.Tensor, path: Path, nrow: int = 8) -> None:

@@ -46,3 +46,12 @@ class Discriminator(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x).view(-1)
+
+
+def load_generator(run) -> tuple[Generator, dict]:
+    """A DCGAN run's EMA generator (what is exported and scored), eval mode, and its checkpoint."""
+    ck = torch.load(run / "ckpt.pt", map_location="cpu")
+    a = ck["args"]
+    G = Generator(a["nz"], a["ngf"])
+    G.load_state_dict(ck["ema"])
+    return G.eval(), ck

@@ -42,3 +42,14 @@ def split(n: int, held_fraction: float = 0.1, seed: int = 0) -> tuple[np.ndarray
     perm = np.random.default_rng(seed).permutation(n)
     k = int(n * held_fraction)
     return perm[k:], perm[:k]
+
+
+def binary_split(dry: bool = False) -> tuple["torch.Tensor", "torch.Tensor"]:
+    """(train (n, 784), held-out (m, 784)) float32 in {0, 1}: the split the RBM trains and is scored on.
+    dry: random bits of the same shape, no download."""
+    import torch
+    if dry:
+        return torch.randint(0, 2, (200, 784)).float(), torch.randint(0, 2, (20, 784)).float()
+    x, _ = load_mnist()
+    tr, ho = split(len(x))
+    return torch.from_numpy(x[tr]).float(), torch.from_numpy(x[ho]).float()

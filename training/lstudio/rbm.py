@@ -25,6 +25,25 @@ class Rbm(nn.Module):
         return -(v @ self.b_v) - torch.nn.functional.softplus(v @ self.W + self.b_h).sum(1)
 
 
+@torch.no_grad()
+def pseudo_log_likelihood(rbm: Rbm, v: torch.Tensor) -> float:
+    """Exact PLL summed over all pixels (not the usual 1-pixel stochastic estimate): mean over images of
+    Σ_i log p(v_i | v_-i) = Σ_i log σ(F(v with i flipped) − F(v)). v: (b, V) in {0, 1}; nats per image."""
+    fe = rbm.free_energy(v)
+    total = torch.zeros(len(v))
+    for i in range(v.shape[1]):
+        flipped = v.clone()
+        flipped[:, i] = 1 - flipped[:, i]
+        total += torch.nn.functional.logsigmoid(rbm.free_energy(flipped) - fe)
+    return float(total.mean())
+
+
+@torch.no_grad()
+def recon_sq_err(rbm: Rbm, v: torch.Tensor) -> float:
+    """Squared error of one mean-field v → p(h|v) → p(v|h) reconstruction, summed over pixels, mean per image."""
+    return float(((rbm.p_v(rbm.p_h(v)) - v) ** 2).sum(1).mean())
+
+
 class GibbsStep(nn.Module):
     """One Gibbs sweep v → h ~ p(h|v) → p(v|h) → v' ~ p(v|h), with clamped pixels held fixed.
 

@@ -1,11 +1,10 @@
-"""The character LSTMs: data readers, a dry run of training, and the shipped models' greedy rollouts
+"""The character LSTMs: data readers and the shipped models' greedy rollouts
 replayed in PyTorch from the exported weights (so the ONNX graph, the golden file and training agree)."""
 import pytest
 
 from lstudio.char_lstm_graph import QuantStep
 from lstudio.text_data import AUSTEN_DB, austen_chapters, mobydick_chapters, paragraphs, split_chapters
 from lstudio.text_sampling import greedy
-from tests.dry_run import dry_run
 from tests.helpers import MODELS, golden, manifest
 
 TEXT_MODELS = sorted(p.parent.name for p in MODELS.glob("*/model.json") if manifest(p.parent.name)["family"] == "char-lstm")
@@ -30,12 +29,6 @@ def test_mobydick_reads_all_chapters():
     chapters = mobydick_chapters()
     assert len(chapters) == 138 and chapters[2].startswith("CHAPTER 1. Loomings.")
     assert "Call me Ishmael." in chapters[2]
-
-
-@pytest.mark.skipif(not AUSTEN_DB.with_suffix(".rdb").exists(), reason="apt-get install r-cran-janeaustenr")
-def test_train_dry_run(tmp_path):
-    out = dry_run("train_char_lstm.py", tmp_path, "--corpus", "austen")
-    assert "held_out_nats_full" in out
 
 
 @pytest.mark.parametrize("model_id", TEXT_MODELS)

@@ -1,20 +1,13 @@
-"""The shipped emoji DCGAN: trainable (dry run), exported faithfully, documented, small."""
+"""The shipped emoji DCGAN: exported faithfully, its samples varied, its card beside a real baseline."""
 import numpy as np
-import pytest
 import torch
 
 from lstudio.dcgan import Generator
 from lstudio.export import tensor_from_json
 from lstudio.onnx_weights import load_state_from_onnx
-from tests.dry_run import dry_run
 from tests.helpers import MODELS, golden, manifest
 
 MODEL = "dcgan-emoji"
-
-
-def test_train_dry_run(tmp_path):
-    out = dry_run("train_dcgan.py", tmp_path)
-    assert "step=2" in out
 
 
 def _cases():

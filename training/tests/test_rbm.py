@@ -1,18 +1,12 @@
-"""The shipped MNIST RBM: trainable (dry run), and its chains settle into digit-like strokes."""
+"""The shipped MNIST RBM: its chains settle into digit-like strokes."""
 import numpy as np
 import torch
 
 from lstudio.onnx_weights import load_state_from_onnx
 from lstudio.rbm import GibbsStep, Rbm
-from tests.dry_run import dry_run
 from tests.helpers import MODELS
 
 MODEL = "rbm-mnist"
-
-
-def test_train_dry_run(tmp_path):
-    out = dry_run("train_rbm.py", tmp_path)
-    assert "pseudo_log_likelihood_nats" in out
 
 
 def _step(zero_weights: bool = False) -> GibbsStep:

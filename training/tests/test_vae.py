@@ -1,16 +1,10 @@
-"""VAE and VAE-GAN: both train (dry run); the shipped encoder graph holds its golden pairs too."""
+"""VAE and VAE-GAN: the shipped encoder graphs hold their golden pairs, and the VAE-GAN scores better."""
 import pytest
 
 from lstudio.export import max_abs_diff, run_exported, tensor_from_json
-from tests.dry_run import dry_run
 from tests.helpers import MODELS
 
 import json
-
-
-@pytest.mark.parametrize("script", ["train_vae.py", "train_vaegan.py"])
-def test_train_dry_run(script, tmp_path):
-    assert "stopped at step 2" in dry_run(script, tmp_path)
 
 
 @pytest.mark.parametrize("model_id", sorted(p.parent.name for p in MODELS.glob("*/golden-encoder.json")))

@@ -1,4 +1,4 @@
-"""WaveNet notes: trainable (dry run); the ONNX Loop equals the PyTorch step and the teacher-forced network;
+"""WaveNet notes: the ONNX Loop equals the PyTorch step and the teacher-forced network;
 chunks split anywhere give the same audio; mu-law round trip; rendered notes carry the right labels.
 The tiny models here use random weights built in tmp_path: fixtures for the graph mechanics only."""
 import mido
@@ -11,12 +11,6 @@ from lstudio import nsynth_data as nd
 from lstudio.export import run_exported
 from lstudio.wavenet import SILENCE, U_MAX, FastGenerator, WaveNet
 from lstudio.wavenet_loop import build_generate, load_from_onnx
-from tests.dry_run import dry_run
-
-
-def test_train_dry_run(tmp_path):
-    out = dry_run("train_wavenet.py", tmp_path)
-    assert "held_out_nll_bits_per_sample" in out
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +118,7 @@ def test_slicing_keeps_labels_drops_silence_and_normalises(monkeypatch):
     x = nd.mulaw_decode(d["codes"])
     assert np.allclose(np.abs(x).max(1), nd.PEAK, atol=0.02)
     assert np.all(np.abs(x[:, :8]) < 0.01) and np.all(np.abs(x[:, 8:40]).max(1) > 0.01)  # starts at the onset
-    from eval_wavenet import note_f0
+    from lstudio.audio import note_f0
     for row, p in zip(x, d["pitch"]):
         assert abs(1200 * np.log2(note_f0(row) / (440 * 2 ** ((p - 69) / 12)))) < 10
 
