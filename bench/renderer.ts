@@ -60,16 +60,21 @@ async function waitIdle(page: Page): Promise<void> {
 
 async function traced(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = []
-  const onData = (d: { value: TraceEvent[] }) => events.push(...d.value)
-  cdp.on('Tracing.dataCollected', onData)
+  let complete = () => {}
+  const ended = new Promise<void>((r) => (complete = r))
+  // Playwright types CDP events only through the generic 'event' channel.
+  const onEvent = ({ method, params }: { method: string; params?: object }) => {
+    if (method === 'Tracing.dataCollected') events.push(...(params as { value: TraceEvent[] }).value)
+    else if (method === 'Tracing.tracingComplete') complete()
+  }
+  cdp.on('event', onEvent)
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' })
   try {
     await during()
   } finally {
-    const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r))
     await cdp.send('Tracing.end')
-    await complete
-    cdp.off('Tracing.dataCollected', onData)
+    await ended
+    cdp.off('event', onEvent)
   }
   return events
 }
