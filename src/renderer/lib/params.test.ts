@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { coerceParam, defaultValues, imageCount, normalizeParams, stepOf } from './params'
+import { checkNumber, checkText, coerceParam, defaultValues, imageCount, normalizeParams, stepNumber, stepOf } from './params'
 import { ganManifest } from './test-models'
 import type { ParamSpec } from '../../common/manifest'
 
@@ -50,5 +50,45 @@ describe('parameter panel values', () => {
   it('counts images from the count parameter', () => {
     expect(imageCount({ count: 9 })).toBe(9)
     expect(imageCount({})).toBe(1)
+  })
+})
+
+describe('number fields as typed', () => {
+  it('accepts a value exactly as typed, never clamped or rounded', () => {
+    expect(checkNumber(count, '5')).toEqual({ ok: true, value: 5 })
+    expect(checkNumber(count, ' 64 ')).toEqual({ ok: true, value: 64 })
+    expect(checkNumber(truncation, '.75')).toEqual({ ok: true, value: 0.75 })
+    expect(checkNumber(truncation, '1e0')).toEqual({ ok: true, value: 1 })
+  })
+
+  it('says why a value cannot be sent: empty, not a number, not whole, out of range', () => {
+    const err = (spec: ParamSpec, t: string) => {
+      const c = checkNumber(spec, t)
+      return c.ok ? null : c.error
+    }
+    expect(err(count, '')).toBe('Enter a whole number from 1 to 64')
+    expect(err(count, '165')).toBe('165 is above the maximum: 1 to 64')
+    expect(err(count, '1e9')).toBe('1e9 is above the maximum: 1 to 64')
+    expect(err(count, '0')).toBe('0 is below the minimum: 1 to 64')
+    expect(err(count, '2.5')).toBe('A whole number from 1 to 64')
+    expect(err(truncation, '0.805')).toBeNull()
+    expect(err(truncation, '9')).toMatch(/above the maximum: 0.5 to 4/)
+    expect(err(truncation, '1,5')).toMatch(/not a number/)
+    expect(err(truncation, '0x10')).toMatch(/not a number/)
+    expect(err(truncation, '1e999')).toMatch(/not a number/)
+  })
+
+  it('refuses an empty prime (the model continues it) but not an empty stop list', () => {
+    const prime: ParamSpec = { key: 'prime', label: 'Prime', type: 'text', maxLength: 100, default: 'It' }
+    expect(checkText(prime, '')).toMatch(/Write a prime/)
+    expect(checkText(prime, ' ')).toBeNull()
+    expect(checkText(prompt, '')).toBeNull()
+  })
+
+  it('steps with the arrow keys by the manifest step, inside the range, without float dust', () => {
+    expect(stepNumber(count, 64, 1)).toBe(64)
+    expect(stepNumber(count, 5, -1)).toBe(4)
+    expect(stepNumber({ ...truncation, step: 0.05 } as ParamSpec, 0.6, 1)).toBe(0.65)
+    expect(stepNumber({ ...truncation, step: 0.25 } as ParamSpec, 0.75, 1)).toBe(1)
   })
 })

@@ -81,3 +81,42 @@ export function imageCount(values: ParamValues): number {
   const n = Number(values.count ?? 1)
   return Number.isInteger(n) && n > 0 ? n : 1
 }
+
+/** What a number field holds: the parsed value, or why it cannot be sent (in words, for under the field). */
+export type FieldCheck = { ok: true; value: number } | { ok: false; error: string }
+
+/** Plain decimal notation, with an optional exponent ("0.5", "-2", ".25", "1e3"): what a person types. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/**
+ * Check what the user typed into a number field against its spec. Nothing is clamped or rounded: a value
+ * the engine would not accept as typed is an error the panel shows, so a job never runs with a value the
+ * user did not see.
+ */
+export function checkNumber(spec: ParamSpec, text: string): FieldCheck {
+  if (spec.type !== 'int' && spec.type !== 'float') return { ok: false, error: 'not a number field' }
+  const range = `${spec.min} to ${spec.max}`
+  const t = text.trim()
+  if (t === '') return { ok: false, error: `Enter a ${spec.type === 'int' ? 'whole number' : 'number'} from ${range}` }
+  const n = Number(t)
+  if (!DECIMAL.test(t) || !Number.isFinite(n)) return { ok: false, error: `“${t}” is not a number: enter one from ${range}` }
+  if (spec.type === 'int' && !Number.isInteger(n)) return { ok: false, error: `A whole number from ${range}` }
+  if (n < spec.min) return { ok: false, error: `${t} is below the minimum: ${range}` }
+  if (n > spec.max) return { ok: false, error: `${t} is above the maximum: ${range}` }
+  return { ok: true, value: n }
+}
+
+/** Why a text value cannot be sent, or null. A prime is what the model continues: it cannot be empty. */
+export function checkText(spec: ParamSpec, text: string): string | null {
+  if (spec.type === 'text' && spec.key === 'prime' && text.length === 0) return 'Write a prime: the model continues it'
+  return null
+}
+
+/** One arrow-key step up or down from a valid value, kept in range (float steps rounded to the step's decimals). */
+export function stepNumber(spec: ParamSpec, value: number, dir: 1 | -1): number {
+  if (spec.type !== 'int' && spec.type !== 'float') return value
+  const step = stepOf(spec)
+  const decimals = (String(step).split('.')[1] ?? '').length // 0.25 → 2: no float dust like 0.30000000000000004
+  const next = Number((value + dir * step).toFixed(decimals))
+  return Math.min(spec.max, Math.max(spec.min, next))
+}

@@ -7,23 +7,38 @@ const gan = summaryOf('gan-a')
 const other = summaryOf('gan-b')
 
 describe('parameter form', () => {
-  it('shows defaults, keeps each model’s values while switching, and sends clamped values', () => {
+  it('shows defaults and keeps each model’s values while switching', () => {
     const f = new ParamForm()
     f.load(gan.id, gan.params)
     expect(f.get('count')).toBe(16)
-    f.set('count', 200) // typed, not yet committed
-    expect(f.get('count')).toBe(200)
-    f.set('truncation', null) // a cleared field keeps the last value
-    expect(f.get('truncation')).toBe(2)
+    expect(f.text('count')).toBe('16')
+    f.setText('count', '5')
+    expect(f.get('count')).toBe(5)
     f.load(other.id, other.params)
     expect(f.get('count')).toBe(16)
     f.set('truncation', 3.5)
+    expect(f.text('truncation')).toBe('3.5') // a slider move shows in the number field
     f.load(gan.id, gan.params)
-    expect(f.get('count')).toBe(64) // remembered, and made valid on the way back
+    expect(f.get('count')).toBe(5)
     expect(f.get('truncation')).toBe(2) // gan-b's edit stayed with gan-b
-    f.set('count', 0)
-    expect(f.snapshot()).toEqual({ count: 1, truncation: 2 })
-    expect(f.get('count')).toBe(1) // the panel shows what was sent
+    expect(f.snapshot()).toEqual({ count: 5, truncation: 2 })
+  })
+
+  it('keeps a cleared or out-of-range field as typed, says why, and blocks the job until it is fixed', () => {
+    const f = new ParamForm()
+    f.load(gan.id, gan.params)
+    f.setText('count', '')
+    expect(f.text('count')).toBe('') // not snapped back to 16
+    expect(f.error('count')).toBe('Enter a whole number from 1 to 64')
+    expect(f.problem).toBe('Images: Enter a whole number from 1 to 64')
+    f.setText('count', '165')
+    expect(f.text('count')).toBe('165') // not clamped to 64 behind the user's back
+    expect(f.problem).toMatch(/^Images: 165 is above the maximum/)
+    f.setText('count', '5')
+    expect(f.problem).toBeNull()
+    expect(f.snapshot().count).toBe(5)
+    f.seedText = 'x'
+    expect(f.problem).toMatch(/^Seed: /)
   })
 
   it('takes a restored recipe’s values over remembered ones, and parses the seed', () => {

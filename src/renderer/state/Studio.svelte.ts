@@ -99,7 +99,8 @@ export class Studio {
     const model = this.catalog.selected
     if (!model) return this.toasts.error('Pick a model first')
     const seed = this.form.seed
-    if (seed === null) return this.toasts.error('The seed must be a whole number from 0 to 4294967295')
+    const problem = this.form.problem // an invalid field (the panel says which): never send a value the user did not see
+    if (problem || seed === null) return this.toasts.error(`Cannot generate — ${problem}`)
     const request: JobRequest = { modelId: model.id, seed, params: this.form.snapshot(), ...(branch ? { branch } : {}) }
     const job = model.family === 'char-lstm' ? new TextJob(request, model) : model.family === 'wavenet' ? new AudioJob(request, model) : new Job(request, model)
     this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
