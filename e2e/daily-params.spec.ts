@@ -64,3 +64,19 @@ test('a number field can be cleared and typed; an invalid value is shown and blo
   await expect(count).toHaveValue('8')
   await expect(page.getByTestId('param-count-range')).toHaveValue('8')
 })
+
+test('at 1024x700 Generate and its Ctrl+Enter hint are in view without scrolling, for every model', async ({ studio: page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const ids = await page.locator('[data-testid="model-item"]:not([data-broken="true"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-model-id')!))
+  expect(ids).toContain('lstm-austen')
+  const hint = page.getByRole('region', { name: 'Parameters' }).locator('kbd', { hasText: 'Enter' })
+  for (const id of ids) {
+    await page.locator(`[data-testid="model-item"][data-model-id="${id}"]`).click()
+    await expect(page.getByTestId('generate-button'), id).toBeInViewport({ ratio: 1 })
+    await expect(hint, id).toBeInViewport({ ratio: 1 })
+  }
+  // The text model's tall prime box scrolls inside the panel; the actions stay put.
+  await selectModel(page, 'lstm-austen')
+  await page.getByTestId('seed-input').scrollIntoViewIfNeeded()
+  await expect(page.getByTestId('generate-button')).toBeInViewport({ ratio: 1 })
+})
