@@ -1,81 +1,70 @@
 /**
- * Command-line parsing for `npm run cli -- <command> …`. Flags may be `--flag value` or `--flag=value`;
- * repeatable flags collect into arrays. Errors are one line and name the flag.
+ * Command-line parsing for `npm run cli -- <command> …`: Node's own `util.parseArgs` over one option
+ * table (common/options.ts checks values and words errors, one line naming the flag), and `--help` per
+ * command generated from the same table. Flags may be `--flag value` or `--flag=value`.
  */
-export const CLI_USAGE = `Usage: npm run cli -- <command> [options]
+import { parseArgs } from 'node:util'
+import { ExecutionProviderSchema } from '../common/manifest'
+import { optionHelp, parseArgsConfig, readOptions, UsageError, type OptionTable, type OptionValues } from '../common/options'
 
-  models [--json]                         list models (JSON: id, family, title, error for broken ones)
-  generate <model-id> [--seed N] [--count K] [--out DIR] [--param key=value]...
-           [--scale 1..8] [--ep auto|cpu|cuda|dml]
-                                          write one PNG per image, print their paths
-  generate <text-model> --prime "It was" [--length N] [--count DRAFTS] [--seed N] [--param key=value]...
-                                          write one .md per draft (recipe in front matter)
-  info <file.png|.wav|.md|.txt>           print the recipe stored in an exported file
+export { UsageError }
 
-Common: --models DIR (extra user model folder, repeatable), --threads N`
+/** Every flag of every command, once. */
+export const CLI_OPTIONS = {
+  seed: { type: 'string', arg: 'N', int: [0, 0xffffffff], help: 'uint32 seed; image, draft or voice i uses seed + i (default: random, kept in the file names)' },
+  count: { type: 'string', arg: 'K', int: [1, 4096], help: 'images in the grid, drafts or voices (default: the model’s)' },
+  out: { type: 'string', arg: 'DIR', nonEmpty: true, help: 'folder for the files (default: the current folder)' },
+  param: { type: 'string', multiple: true, arg: 'key=value', help: 'a model parameter (each model’s are in `models --json`)' },
+  scale: { type: 'string', arg: 'K', int: [1, 8], help: 'nearest-neighbour upscale of PNGs, 1..8 (default 1)' },
+  ep: { type: 'string', arg: ExecutionProviderSchema.options.join('|'), choices: ExecutionProviderSchema.options, help: 'execution provider for this job (default: the model’s)' },
+  prime: { type: 'string', arg: 'TEXT', help: 'text models: the text to continue (same as --param prime=TEXT)' },
+  length: { type: 'string', arg: 'N', help: 'text models: characters per draft (same as --param length=N)' },
+  json: { type: 'boolean', help: 'print JSON instead of a table' },
+  models: { type: 'string', multiple: true, arg: 'DIR', help: 'an extra folder of user models' },
+  threads: { type: 'string', arg: 'N', int: [1, 256], help: 'ONNX Runtime intra-op threads (default: the engine’s choice)' },
+  help: { type: 'boolean', short: 'h', help: 'print this help' },
+} as const satisfies OptionTable
 
-/** A mistake in the command line (exit 2), as opposed to a failure doing the work (exit 1). */
-export class UsageError extends Error {}
+type OptionName = keyof typeof CLI_OPTIONS
+export type CliValues = OptionValues<typeof CLI_OPTIONS>
 
-export interface ParsedArgs {
-  command: string | undefined
-  positional: string[]
-  /** Flag name (without --) → values in order; boolean flags hold ['true']. */
-  flags: Map<string, string[]>
+/** The commands, their arguments and which flags each takes. */
+export const COMMANDS = {
+  models: { args: '', summary: 'list the models (JSON: id, family, title, and error for broken ones)', options: ['json', 'models', 'threads', 'help'] },
+  generate: {
+    args: '<model-id>',
+    summary: 'run one job and write its files, recipe inside (PNG per image, .md per draft, .wav per voice); print their paths',
+    options: ['seed', 'count', 'out', 'param', 'scale', 'ep', 'prime', 'length', 'models', 'threads', 'help'],
+  },
+  info: { args: '<file.png|.wav|.md|.txt>', summary: 'print the recipe stored in an exported file', options: ['help'] },
+} as const satisfies Record<string, { args: string; summary: string; options: readonly OptionName[] }>
+export type Command = keyof typeof COMMANDS
+
+const usageLine = (c: Command) => `npm run cli -- ${c}${COMMANDS[c].args ? ` ${COMMANDS[c].args}` : ''} [options]`
+
+/** `--help` of one command, or of the whole CLI when `command` is undefined. */
+export function cliHelp(command?: Command): string {
+  if (command) return `Usage: ${usageLine(command)}\n\n${COMMANDS[command].summary}.\n\n${optionHelp(CLI_OPTIONS, COMMANDS[command].options)}`
+  const names = Object.keys(COMMANDS) as Command[]
+  return `Usage: npm run cli -- <command> [options]\n\n${names.map((c) => `  ${usageLine(c)}\n      ${COMMANDS[c].summary}`).join('\n')}\n\n` +
+    'npm run cli -- <command> --help lists a command’s options. Examples:\n' +
+    '  npm run cli -- generate dcgan-emoji --seed 7 --count 4 --out out/\n' +
+    '  npm run cli -- generate lstm-austen --prime "It was" --length 300 --count 2 --out out/'
 }
 
-/** Flags that take no value. */
-const BOOLEAN = new Set(['json', 'help'])
+export type ParsedCli =
+  /** Print `help` (to stderr and fail when `noCommand`: nothing was asked for). */
+  | { help: string; noCommand?: true }
+  | { command: Command; positionals: string[]; values: CliValues }
 
-export function parseArgs(argv: string[]): ParsedArgs {
-  const positional: string[] = []
-  const flags = new Map<string, string[]>()
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (a === '-h') {
-      flags.set('help', ['true'])
-      continue
-    }
-    if (!a.startsWith('--')) {
-      positional.push(a)
-      continue
-    }
-    const eq = a.indexOf('=')
-    const name = a.slice(2, eq < 0 ? undefined : eq)
-    let value: string
-    if (BOOLEAN.has(name)) value = 'true'
-    else if (eq >= 0) value = a.slice(eq + 1)
-    else {
-      if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`)
-      value = argv[++i]
-    }
-    flags.set(name, [...(flags.get(name) ?? []), value])
-  }
-  return { command: positional.shift(), positional, flags }
-}
-
-/** Refuse flags a command does not know: a misspelt --sed must not silently use a random seed. */
-export function allowOnly(args: ParsedArgs, allowed: string[]): void {
-  for (const name of args.flags.keys()) {
-    if (!allowed.includes(name)) throw new UsageError(`${args.command}: unknown option --${name} (see --help)`)
-  }
-}
-
-/** The last value of a flag (later wins), or undefined. */
-export function last(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags.get(name)
-  return v?.[v.length - 1]
-}
-
-/** A whole number flag within [min, max], or `fallback` when absent. */
-export function intFlag(args: ParsedArgs, name: string, min: number, max: number, fallback: number): number
-export function intFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined
-export function intFlag(args: ParsedArgs, name: string, min: number, max: number, fallback?: number): number | undefined {
-  const v = last(args, name)
-  if (v === undefined) return fallback
-  const n = Number(v)
-  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} needs a whole number ${min}..${max}, got ${JSON.stringify(v)}`)
-  }
-  return n
+/** Parse `argv` (without node and script). Throws a UsageError with a one-line message. */
+export function parseCli(argv: string[]): ParsedCli {
+  const { tokens } = parseArgs(parseArgsConfig(CLI_OPTIONS, argv))
+  const [command, ...positionals] = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []))
+  const known = command !== undefined && Object.hasOwn(COMMANDS, command) ? (command as Command) : undefined
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { help: cliHelp(known) }
+  if (command === undefined) return { help: cliHelp(), noCommand: true }
+  if (!known) throw new UsageError(`unknown command ${JSON.stringify(command)} (commands: ${Object.keys(COMMANDS).join(', ')})`)
+  const { values } = readOptions(CLI_OPTIONS, tokens, COMMANDS[known].options, `${known}: `)
+  return { command: known, positionals, values }
 }

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { REPO_ROOT, SHIPPED_DIR } from '../engine/testing'
 import { WsClient } from '../renderer/client/ws-client'
-import { parseServeArgs } from './args'
+import { parseServeArgs, SERVE_USAGE } from './args'
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 const extra = resolve(SHIPPED_DIR) === resolve(REPO_ROOT, 'models') ? [] : ['--models', SHIPPED_DIR]
@@ -64,7 +64,11 @@ describe('serve command', () => {
     expect(parseServeArgs(['--port', '0', '--models', 'a', '--models=b', '--threads', '2'])).toEqual({ port: 0, models: ['a', 'b'], threads: 2, help: false })
     expect(parseServeArgs([]).port).toBe(5178)
     expect(() => parseServeArgs(['--port', '70000'])).toThrow('--port needs a whole number 0..65535, got "70000"')
-    expect(() => parseServeArgs(['--prot', '1'])).toThrow('unknown option "--prot"')
-    expect(() => parseServeArgs(['--models'])).toThrow('--models needs a folder')
+    expect(() => parseServeArgs(['--prot', '1'])).toThrow('unknown option --prot (see --help)')
+    expect(() => parseServeArgs(['--models'])).toThrow('--models needs a value (DIR)')
+    expect(() => parseServeArgs(['--web='])).toThrow('--web needs a value (DIR), got ""')
+    expect(() => parseServeArgs(['--help=yes'])).toThrow('--help takes no value')
+    expect(parseServeArgs(['-h']).help).toBe(true)
+    expect(SERVE_USAGE).toMatch(/^ {2}--port N {2,}port on 127\.0\.0\.1 .*\n {2}--models DIR {2,}an extra folder of user models \(repeatable\)$/m)
   })
 })
