@@ -1,3 +1,4 @@
+// Our own, not gray-matter: the block is one line of JSON, which JSON.parse reads; gray-matter 4 would bring js-yaml, kind-of, section-matter and strip-bom-string to parse YAML we never write.
 /**
  * Text exports (.md and .txt) carry their recipe in a front matter block, the same bytes for both:
  *

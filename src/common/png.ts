@@ -1,3 +1,4 @@
+// Our own codec, not a library: RGBA8 + tEXt in ~130 lines with deflate injected (node:zlib, the browser's CompressionStream), so the page bundles no zlib; fast-png 8 would bring fflate + iobuffer for the same job.
 /**
  * Minimal PNG writer/reader for RGBA8 images with tEXt chunks (the recipe rides in one).
  * Pure TS: the zlib step is injected (node:zlib in Node, CompressionStream('deflate') in the browser),

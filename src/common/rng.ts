@@ -1,3 +1,4 @@
+// Our own generator on purpose: every shipped recipe names a seed, so this exact stream (xoshiro128** via splitmix32, Box–Muller) must never change with a library's update; 60 lines, pinned by rng.test.ts.
 /**
  * Seeded randomness shared by every family, so a seed means the same thing in the studio, the CLI
  * and tests: xoshiro128** seeded through splitmix32, normals by Box–Muller in float64.

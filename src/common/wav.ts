@@ -1,3 +1,4 @@
+// Our own codec, not a library: one fixed layout written with no timestamps (same samples + recipe = same bytes, which the CLI tests compare) and a reader with our size limit and messages; a general WAV library (wavefile 11) does far more than this and words none of its errors for the user.
 /**
  * WAV files with the recipe inside. We write 16-bit PCM mono, little-endian, as
  *   RIFF/WAVE · `fmt ` (16 bytes) · `LIST`/`INFO` { ISFT "Latent Studio", ICMT "latent-studio:recipe {json}" } · `data`
