@@ -1,6 +1,8 @@
 /**
  * Binary WebSocket frames for `Envelope`s (or any JSON-ish value) that carry typed arrays.
- * Pixels and audio cross as raw bytes, never as JSON arrays or base64.
+ * Pixels and audio (events) and job input files (`JobRequest.inputs`, requests) cross as raw bytes,
+ * never as JSON arrays or base64: a 32 MiB photo makes a frame of 32 MiB plus its header, and the
+ * decoder views it in place. The server reads frames up to `MAX_REQUEST_BYTES` (inputs.ts).
  *
  * Layout of one frame (all integers little-endian):
  *

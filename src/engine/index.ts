@@ -6,7 +6,8 @@
  *   const engine = new EngineSupervisor({ spawn: nodeSpawner(), host: { modelDirs: defaultModelDirs(root), appVersion } })
  *   await engine.start()
  *   engine.on('job/partial', ({ part }) => …)
- *   const { jobId } = await engine.invoke('job/start', { modelId: 'dcgan-emoji', seed: 7, params: { count: 4 } })
+ *   const jobId = newJobId() // the client chooses the id: events that beat the reply are already ours
+ *   await engine.invoke('job/start', { jobId, modelId: 'dcgan-emoji', seed: 7, params: { count: 4 } })
  */
 export { EngineSupervisor, type SupervisorOptions } from './supervisor'
 export { nodeSpawner, resolveHostEntry, type NodeSpawnerOptions } from './spawn-node'
