@@ -73,11 +73,15 @@ export const ParamSpecSchema = z.discriminatedUnion('type', [
 ])
 export type ParamSpec = z.infer<typeof ParamSpecSchema>
 
+/** Bounds no real model comes near: a latent of 16k values, an image side of 4096 px. */
+const MAX_LATENT = 16_384
+const MAX_SIDE = 4096
+
 /** Image produced by a graph: (b, channels, height, width) float32 in `range`. */
 const ImageSpec = z.object({
   channels: z.union([z.literal(1), z.literal(3)]),
-  height: z.number().int().positive(),
-  width: z.number().int().positive(),
+  height: z.number().int().positive().max(MAX_SIDE),
+  width: z.number().int().positive().max(MAX_SIDE),
   range: z.tuple([z.number(), z.number()]),
 })
 
@@ -94,7 +98,7 @@ export const ManifestSchema = z.object({
   /** Graph role → file + signature; roles depend on the family (gan: `generator`). */
   graphs: z.record(z.string(), GraphSpecSchema),
   /** Family-specific facts: latent size, image shape, vocabulary, sample rate, labels… */
-  latentSize: z.number().int().positive().optional(),
+  latentSize: z.number().int().positive().max(MAX_LATENT).optional(),
   image: ImageSpec.optional(),
   /** char-lstm: the characters of the model's vocabulary; token id = index. */
   vocab: z.array(z.string().min(1).max(2)).min(2).optional(),
@@ -111,6 +115,19 @@ export const ManifestSchema = z.object({
       chunk: z.number().int().positive(),
     })
     .optional(),
+  /** deepdream: how to feed the `grad` graph (image (1, 3, H, W) + weights (n,) → loss, grad). */
+  dream: z
+    .object({
+      /** Layer names in the order of the graph's `weights` input (the `layers` param names them). */
+      layers: z.array(z.string().regex(/^\w+$/, 'letters, digits and _')).min(1),
+      /** The image range the graph takes: pixel 0 → lo, 255 → hi ([-1, 1] for Keras' x / 127.5 − 1). */
+      inputRange: z.tuple([z.number(), z.number()]),
+      /** Largest tile side one gradient run takes; bigger images are cut into tiles. */
+      tile: z.number().int().min(64).max(2048),
+      /** Smallest image side the graph takes (valid convolutions shrink anything smaller to nothing). */
+      minSide: z.number().int().positive(),
+    })
+    .optional(),
   params: z.array(ParamSpecSchema).default([]),
   ep: ExecutionProviderSchema.default('auto'),
   license: z.string().min(1),
@@ -121,13 +138,40 @@ export const ManifestSchema = z.object({
 export type Manifest = z.infer<typeof ManifestSchema>
 
 /** Which graph roles and family fields each family requires, checked after the schema. */
-export const FAMILY_REQUIREMENTS: Partial<Record<Family, { graphs: string[]; fields: (keyof Manifest)[] }>> = {
-  gan: { graphs: ['generator'], fields: ['latentSize', 'image'] },
-  vae: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'] },
-  vaegan: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'] },
+export const FAMILY_REQUIREMENTS: Partial<Record<Family, {
+  graphs: string[]
+  fields: (keyof Manifest)[]
+  /** The graph the latent feeds: input 0 is (batch, latentSize), output 0 is (batch, C, H, W). */
+  latentGraph?: string
+}>> = {
+  gan: { graphs: ['generator'], fields: ['latentSize', 'image'], latentGraph: 'generator' },
+  vae: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'], latentGraph: 'decoder' },
+  vaegan: { graphs: ['encoder', 'decoder'], fields: ['latentSize', 'image'], latentGraph: 'decoder' },
   rbm: { graphs: ['gibbs'], fields: ['image'] },
   'char-lstm': { graphs: ['step'], fields: ['vocab'] },
   wavenet: { graphs: ['generate'], fields: ['audio'] },
+  deepdream: { graphs: ['grad'], fields: ['dream'] },
+}
+
+/**
+ * latentSize and image must be what the latent graph declares (and the engine checks the graph against
+ * the ONNX file on load), so a manifest cannot ask the engine for a latent or image of any other size:
+ * a latentSize of 2^27 once meant a 17 GB allocation in one uncancellable loop.
+ */
+function latentAgreement(m: Manifest): string[] {
+  const role = FAMILY_REQUIREMENTS[m.family]?.latentGraph
+  const g = role ? m.graphs[role] : undefined
+  if (!role || !g) return []
+  const errors: string[] = []
+  const zShape = g.inputs[0].shape
+  if (m.latentSize !== undefined && !(zShape.length === 2 && zShape[1] === m.latentSize)) {
+    errors.push(`latentSize: ${m.latentSize} is not the size graphs.${role}.inputs.0 declares ([${zShape.join(', ')}])`)
+  }
+  const out = g.outputs[0].shape
+  if (m.image && !(out.length === 4 && out[1] === m.image.channels && out[2] === m.image.height && out[3] === m.image.width)) {
+    errors.push(`image: ${m.image.channels}×${m.image.height}×${m.image.width} is not the shape graphs.${role}.outputs.0 declares ([${out.join(', ')}])`)
+  }
+  return errors
 }
 
 /**
@@ -144,6 +188,8 @@ export function parseManifest(json: unknown): { ok: true; value: Manifest } | { 
   const errors: string[] = []
   for (const g of req?.graphs ?? []) if (!m.graphs[g]) errors.push(`graphs.${g}: required for family "${m.family}"`)
   for (const f of req?.fields ?? []) if (m[f] === undefined) errors.push(`${String(f)}: required for family "${m.family}"`)
+  errors.push(...latentAgreement(m))
+  if (m.family === 'deepdream' && m.dream && m.graphs.grad) errors.push(...dreamErrors(m.dream, m.graphs.grad))
   const keys = new Set<string>()
   for (const p of m.params) {
     if (keys.has(p.key)) errors.push(`params.${p.key}: duplicate key`)
@@ -154,4 +200,20 @@ export function parseManifest(json: unknown): { ok: true; value: Manifest } | { 
     if (p.type === 'enum' && !p.options.includes(p.default)) errors.push(`params.${p.key}.default: not one of options`)
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: m }
+}
+
+/** The deepdream facts against the `grad` graph's signature (itself checked against the ONNX file on load). */
+function dreamErrors(d: NonNullable<Manifest['dream']>, g: GraphSpec): string[] {
+  const errors: string[] = []
+  const t = (side: 'inputs' | 'outputs', name: string) => g[side].find((x) => x.name === name)
+  const image = t('inputs', 'image')
+  const weights = t('inputs', 'weights')
+  if (!image || image.shape.length !== 4 || image.shape[1] !== 3) errors.push('graphs.grad: needs input "image" of shape [1, 3, height, width]')
+  if (!weights || weights.shape.length !== 1) errors.push('graphs.grad: needs input "weights" of shape [layers]')
+  else if (weights.shape[0] !== d.layers.length) errors.push(`dream.layers: ${d.layers.length} names, but graphs.grad input "weights" has shape [${weights.shape[0]}]`)
+  if (!t('outputs', 'grad')) errors.push('graphs.grad: needs output "grad" (d loss / d image)')
+  if (new Set(d.layers).size !== d.layers.length) errors.push('dream.layers: a name is listed twice')
+  if (!(d.inputRange[0] < d.inputRange[1])) errors.push('dream.inputRange: must be [low, high] with low < high')
+  if (d.minSide > d.tile) errors.push(`dream.minSide: ${d.minSide} is larger than dream.tile ${d.tile}`)
+  return errors
 }

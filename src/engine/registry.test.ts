@@ -47,9 +47,13 @@ describe('model registry with broken models', () => {
     model('corrupt-onnx', variant('corrupt-onnx', () => {}), Buffer.from('this is not a protobuf at all, just text'))
     model('wrong-name', variant('wrong-name', (g) => (g.inputs[0].name = 'noise')))
     model('wrong-dtype', variant('wrong-dtype', (g) => (g.inputs[0].dtype = 'int64')))
-    model('wrong-shape', variant('wrong-shape', (g) => (g.inputs[0].shape = ['batch', 128])))
+    // latentSize follows the shape, so the manifest agrees with itself and only the ONNX file can say no.
+    model('wrong-shape', { ...variant('wrong-shape', (g) => (g.inputs[0].shape = ['batch', 128])), latentSize: 128 })
     model('unsupported', { ...variant('unsupported', () => {}), family: 'music-lstm' })
     model('duplicate', variant(GAN_ID, () => {}))
+    // Issue 17 item 1: a latentSize the graph does not declare once hung the engine in a 17 GB fill.
+    model('huge-latent', { ...variant('huge-latent', () => {}), latentSize: 134217728 })
+    model('other-latent', { ...variant('other-latent', () => {}), latentSize: 128 })
     mkdirSync(join(user, 'no-manifest'))
     mkdirSync(join(user, 'fifo-manifest'))
     execFileSync('mkfifo', [join(user, 'fifo-manifest', 'model.json')]) // reading it would block forever
@@ -71,6 +75,8 @@ describe('model registry with broken models', () => {
     expect(schema).toContain(`${f('bad-schema')}license:`)
     expect(byFolder('missing-onnx').error).toBe(`${f('missing-onnx', 'generator.onnx')}file not found (graphs.generator.file in ${join(user, 'missing-onnx', 'model.json')})`)
     expect(byFolder('no-manifest').error).toMatch(/no-manifest\/model.json: missing/)
+    expect(byFolder('huge-latent').error).toMatch(/huge-latent\/model.json: latentSize: .*16384/)
+    expect(byFolder('other-latent').error).toContain('latentSize: 128 is not the size graphs.generator.inputs.0 declares ([batch, 100])')
     expect(byFolder('fifo-manifest').error).toMatch(/fifo-manifest\/model.json: not a plain file/)
     expect(byFolder('too-big').error).toMatch(/too-big\/generator\.onnx: 1\.00 GiB is over the 1\.00 GiB limit/)
     expect(byFolder('unsupported').error).toMatch(/family: "music-lstm" is not supported/)
