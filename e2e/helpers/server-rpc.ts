@@ -5,12 +5,14 @@
  * cancel without a browser in the way.
  */
 import WebSocket from 'ws'
-import { newJobId, type EngineHandlers, type EngineMethod, type EventName, type Events, type Req, type Res } from '../../src/common/contract'
+import { newJobId, type EngineHandlers, type EngineMethod, type EventName, type Events, type JobRequest, type JobStart, type Req, type Res } from '../../src/common/contract'
 import { parseEnvelope, RpcPeer } from '../../src/common/rpc'
 import { decodeFrame, encodeFrame } from '../../src/common/wire'
 import { E2E_ORIGIN, E2E_PORT, E2E_TOKEN } from '../env'
 
 type Arrival = { t: number; name: EventName; payload: Events[EventName] }
+/** A method's arguments as a test gives them: `job/start`'s id may be left to the session. */
+type Args<K extends EngineMethod> = K extends 'job/start' ? JobRequest & { jobId?: string } : Req<K>
 
 /** One connection: typed calls, and every event with its arrival time (ms, performance.now). */
 export class ServerSession {
@@ -40,9 +42,12 @@ export class ServerSession {
     return new ServerSession(ws)
   }
 
-  /** A call; errors read `method: message`. `job/start` without a `jobId` gets a fresh one (the reply names it). */
-  async call<K extends EngineMethod>(method: K, args: Req<K>, timeoutMs = 10_000): Promise<Res<K>> {
-    const a = method === 'job/start' ? { ...(args as Req<'job/start'>), jobId: (args as Req<'job/start'>).jobId ?? newJobId() } : args
+  /**
+   * A call; errors read `method: message`. This session is the client, so it chooses a `job/start`'s
+   * id when the test gives none (the reply names it).
+   */
+  async call<K extends EngineMethod>(method: K, args: Args<K>, timeoutMs = 10_000): Promise<Res<K>> {
+    const a = method === 'job/start' ? { ...(args as JobStart), jobId: (args as Partial<JobStart>).jobId ?? newJobId() } : args
     try {
       return await this.peer.call(method, a as Req<K>, { timeoutMs })
     } catch (e) {
@@ -63,7 +68,7 @@ export class ServerSession {
 }
 
 /** One call on a fresh connection. */
-export async function callServer<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
+export async function callServer<K extends EngineMethod>(method: K, args: Args<K>): Promise<Res<K>> {
   const s = await ServerSession.open()
   try {
     return await s.call(method, args)

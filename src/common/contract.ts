@@ -74,11 +74,10 @@ export interface JobRequest {
  */
 export interface JobStart extends JobRequest {
   /**
-   * 1–64 characters of `[A-Za-z0-9_.:-]`, fresh per job: an id the engine host has seen is refused
-   * ("job id … is already in use"). Optional only while older callers migrate: the client classes
-   * (supervisor, WebSocket client, e2e session) fill in a fresh one when it is missing.
+   * 1–64 characters of `[A-Za-z0-9_.:-]`, fresh per job (`newJobId()`): an id the engine host has
+   * seen, or one still live in this client, is refused ("job id … is already in use").
    */
-  jobId?: string
+  jobId: string
 }
 
 /** Job ids as clients choose them. */

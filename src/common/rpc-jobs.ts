@@ -4,7 +4,7 @@
  * and the WebSocket client (server went away) use it to fail those jobs visibly. A job is known from
  * the moment it is sent, so no event of it can arrive before its id is.
  */
-import { JOB_ID_PATTERN, newJobId, type EventName, type JobStart, type Res } from './contract'
+import { JOB_ID_PATTERN, type EventName, type JobStart, type Res } from './contract'
 
 /** The one message for an id that is taken (the engine, the server and the clients all say this). */
 export const duplicateJobId = (id: string): string => `job id ${JSON.stringify(id)} is already in use; start each job with a fresh id (newJobId())`
@@ -22,17 +22,14 @@ export class LiveJobs {
   /** Sent, no reply yet: if the transport dies now the caller learns it from the call's rejection. */
   private starting = new Set<string>()
 
-  /**
-   * Start a job through `call` under its client-chosen id. A missing id is filled in with a fresh one
-   * (callers from before client ids; the reply names it); an id still live here is refused.
-   */
-  async start(args: JobStart, call: (args: JobStart & { jobId: string }) => Promise<Res<'job/start'>>): Promise<Res<'job/start'>> {
-    const jobId = args.jobId ?? newJobId()
+  /** Start a job through `call` under its client-chosen id; a bad id, or one still live here, is refused. */
+  async start(args: JobStart, call: (args: JobStart) => Promise<Res<'job/start'>>): Promise<Res<'job/start'>> {
+    const jobId = checkJobId(args?.jobId)
     if (this.live.has(jobId)) throw new Error(duplicateJobId(jobId))
     this.live.add(jobId)
     this.starting.add(jobId)
     try {
-      return await call({ ...args, jobId })
+      return await call(args)
     } catch (e) {
       this.live.delete(jobId)
       throw e

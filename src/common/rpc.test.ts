@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Envelope, Events } from './contract'
+import { newJobId, type Envelope, type Events } from './contract'
 import { dispatch, forwarders, parseEnvelope, RpcPeer } from './rpc'
 import { LiveJobs } from './rpc-jobs'
 import { decodeFrame, encodeFrame } from './wire'
@@ -119,13 +119,16 @@ describe('forwarders', () => {
 })
 
 describe('LiveJobs', () => {
-  it('starts under the caller’s id (or a fresh one), refuses a live id, and fails only jobs whose start was answered', async () => {
+  it('starts under the caller’s id, refuses a bad or live id, and fails only jobs whose start was answered', async () => {
     const jobs = new LiveJobs()
     const sent: string[] = []
     const call = async (a: { jobId: string }) => (sent.push(a.jobId), { jobId: a.jobId })
     expect(await jobs.start({ jobId: 'mine', modelId: 'm', seed: 1, params: {} }, call)).toEqual({ jobId: 'mine' })
-    const fresh = (await jobs.start({ modelId: 'm', seed: 1, params: {} }, call)).jobId
+    const fresh = newJobId()
     expect(fresh).toMatch(/^[0-9a-f]{32}$/)
+    expect(newJobId()).not.toBe(fresh)
+    await jobs.start({ jobId: fresh, modelId: 'm', seed: 1, params: {} }, call)
+    await expect(jobs.start({ modelId: 'm', seed: 1, params: {} } as never, call)).rejects.toThrow('job/start needs a jobId the client chose')
     await expect(jobs.start({ jobId: 'mine', modelId: 'm', seed: 1, params: {} }, call)).rejects.toThrow('job id "mine" is already in use')
     jobs.saw('job/done', { jobId: fresh })
     let answer!: (v: { jobId: string }) => void

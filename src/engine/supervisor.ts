@@ -77,7 +77,7 @@ export class EngineSupervisor {
 
   /**
    * Call the engine. Waits while it (re)starts; rejects with the host's message on `{ok:false}`.
-   * `job/start` runs under the caller's `jobId` (a fresh one when missing; the reply names it).
+   * `job/start` runs under the caller's `jobId` (`newJobId()`); its events may beat the reply.
    */
   async invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
     if (method === 'job/start') return this.jobs.start(args as Req<'job/start'>, (a) => this.call('job/start', a)) as Promise<Res<K>>

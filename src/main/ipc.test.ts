@@ -65,7 +65,7 @@ describe('ipc binding', () => {
 
   it('forwards engine events to the window, pixels as Uint8Array', async () => {
     expect(sent.some((s) => s.channel === 'engine/status' && (s.payload as { state: string }).state === 'ready')).toBe(true)
-    const r = (await call(own, 'job/start', { modelId: GAN_ID, seed: 5, params: { count: 2 }, ep: 'cpu' })) as Result<{ jobId: string }>
+    const r = (await call(own, 'job/start', { jobId: 'ipc-1', modelId: GAN_ID, seed: 5, params: { count: 2 }, ep: 'cpu' })) as Result<{ jobId: string }>
     if (!r.ok) throw new Error(r.error)
     const { jobId } = r.value
     while (!sent.some((s) => s.channel === 'job/done' && (s.payload as { jobId: string }).jobId === jobId)) {
@@ -79,7 +79,7 @@ describe('ipc binding', () => {
 
   it.each(Object.entries(foreign))('refuses %s, for every method', async (_name, event) => {
     for (const m of [...ENGINE_METHODS, ...SHELL_METHODS]) {
-      const r = await call(event, m, m === 'job/start' ? { modelId: GAN_ID, seed: 1, params: {} } : undefined)
+      const r = await call(event, m, m === 'job/start' ? { jobId: 'refused', modelId: GAN_ID, seed: 1, params: {} } : undefined)
       expect(r).toEqual({ ok: false, error: `${m}: refused (not the studio window)` })
     }
   })

@@ -88,7 +88,7 @@ async function generateModel(c: WsClient, modelId: string, params: Record<string
     c.on('job/done', (p) => (ends.set(p.jobId, { done: p }), check())),
     c.on('job/failed', (p) => (ends.set(p.jobId, { failed: p }), check())),
   ]
-  const jobId = (await c.invoke('job/start', { modelId, seed, params, ep: 'cpu' })).jobId
+  const jobId = (await c.invoke('job/start', { jobId: newJobId(), modelId, seed, params, ep: 'cpu' })).jobId
   const result = new Promise<{ done?: Events['job/done']; failed?: Events['job/failed'] }>((resolve) => {
     check = () => {
       const end = ends.get(jobId)
@@ -236,7 +236,7 @@ describe('server host', () => {
   it('refuses a job/start without a client-chosen id, with the rule in the message', async () => {
     const { peer, ws } = await rawPeer(server)
     try {
-      await expect(peer.call('job/start', { modelId: GAN_ID, seed: 1, params: {} })).rejects.toThrow(/job\/start needs a jobId the client chose/)
+      await expect(peer.call('job/start', { modelId: GAN_ID, seed: 1, params: {} } as never)).rejects.toThrow(/job\/start needs a jobId the client chose/)
       await expect(peer.call('job/start', { jobId: 'a b', modelId: GAN_ID, seed: 1, params: {} })).rejects.toThrow(/got "a b"/)
     } finally {
       ws.close()

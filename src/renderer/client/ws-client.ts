@@ -69,7 +69,7 @@ export class WsClient implements StudioClient {
     return this.whenOpen(Infinity)
   }
 
-  /** `job/start` runs under `args.jobId` (a fresh id when missing; the reply names it). */
+  /** `job/start` runs under `args.jobId` (`newJobId()`); its events may beat the reply. */
   async invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
     if (this.ws?.readyState !== OPEN) await this.whenOpen(this.opts.waitForConnectionMs ?? 10_000)
     if (method === 'job/start') return this.jobs.start(args as Req<'job/start'>, (a) => this.peer.call('job/start', a)) as Promise<Res<K>>
