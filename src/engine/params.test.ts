@@ -30,6 +30,14 @@ describe('validateParams', () => {
     expect(validateParams(specs, { count: 2.5 }).ok).toBe(false)
   })
 
+  it('refuses values that are neither numbers nor strings, and params that are not an object, in words (issue 17 item 9)', () => {
+    for (const v of [null, {}, [], true]) {
+      const r = validateParams(specs, { count: v, style: v } as never)
+      expect(!r.ok && r.error).toBe(`parameter "count" must be a number, got ${JSON.stringify(v)}; parameter "style" must be text, got ${JSON.stringify(v)}`)
+    }
+    expect(validateParams(specs, [] as never)).toEqual({ ok: false, error: 'params must be an object of name → value, got []' })
+  })
+
   it('keeps engine-only knobs out of the recorded params', () => {
     const r = validateParams(specs, { batchSize: 1 }, hidden)
     expect(r.ok && r.hidden).toEqual({ batchSize: 1 })

@@ -14,8 +14,12 @@ export function numParam(values: ParamValues, key: string, fallback: number): nu
 
 export type ParamResult = { ok: true; params: ParamValues; hidden: ParamValues } | { ok: false; error: string }
 
-function one(spec: ParamSpec, raw: number | string): { value: number | string } | { error: string } {
+function one(spec: ParamSpec, raw: unknown): { value: number | string } | { error: string } {
   const name = `parameter "${spec.key}"`
+  // Requests come from any client (WebSocket, IPC, CLI): only numbers and strings are values.
+  if (typeof raw !== 'number' && typeof raw !== 'string') {
+    return { error: `${name} must be ${spec.type === 'int' || spec.type === 'float' ? 'a number' : 'text'}, got ${JSON.stringify(raw) ?? typeof raw}` }
+  }
   if (spec.type === 'int' || spec.type === 'float') {
     const v = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw)
     if (!Number.isFinite(v)) return { error: `${name} must be a number, got ${JSON.stringify(raw)}` }
@@ -41,6 +45,9 @@ export function validateParams(specs: ParamSpec[], given: ParamValues | undefine
   const params: ParamValues = {}
   const hidden: ParamValues = {}
   for (const s of specs) params[s.key] = s.default
+  if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
+    return { ok: false, error: `params must be an object of name → value, got ${JSON.stringify(given) ?? typeof given}` }
+  }
   const errors: string[] = []
   for (const [key, raw] of Object.entries(given ?? {})) {
     const spec = specs.find((s) => s.key === key)
