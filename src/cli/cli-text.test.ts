@@ -60,11 +60,11 @@ describe('cli with a text model', () => {
   })
 
   it('a prime the model cannot read is one line naming the characters', async () => {
-    const r = await generate('bad', '--prime', 'Voilà ☃', '--length', '10', '--seed', '1')
+    const r = await generate('bad', '--prime', 'Straße 中', '--length', '10', '--seed', '1')
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
     expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('latent-studio:'))).toEqual([
-      expect.stringMatching(/^latent-studio: the prime has characters this model never saw: "à" \(U\+00E0\), "☃" \(U\+2603\)/),
+      expect.stringMatching(/^latent-studio: the prime has characters this model never saw: "ß" \(U\+00DF\), "中" \(U\+4E2D\)/),
     ])
   })
 })

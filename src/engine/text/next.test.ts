@@ -74,7 +74,7 @@ describe(`text/next with ${ID}`, () => {
   })
 
   it('says clearly what is wrong with a request', async () => {
-    await expect(next('Café', {})).rejects.toThrow(/the text has characters this model never saw: "é"/)
+    await expect(next('Straße', {})).rejects.toThrow(/the text has characters this model never saw: "ß"/)
     await expect(next('', {})).rejects.toThrow(/needs the text before the cursor/)
     await expect(next('It', {}, 0)).rejects.toThrow(/n must be a whole number from 1 to 100/)
     await expect(next('It', { temperature: 9 })).rejects.toThrow(/parameter "temperature" is 9, allowed 0.05…2/)

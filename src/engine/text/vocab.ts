@@ -7,7 +7,8 @@
 
 /**
  * Typographic characters a pasted prime often has and a plain-text corpus often lacks, each with a
- * one-character stand-in: one for one keeps every position of the prime the same.
+ * one-character stand-in (one for one keeps every position of the prime the same), and the line breaks
+ * of other systems.
  */
 const STAND_INS: Record<string, string[]> = {
   "'": ['\u2018', '\u2019', '\u201a', '\u201b', '\u2032'],
@@ -15,18 +16,32 @@ const STAND_INS: Record<string, string[]> = {
   '-': ['\u2010', '\u2011', '\u2012', '\u2013', '\u2212'],
   '\u2014': ['\u2015'],
   ' ': ['\u00a0', '\u2009', '\u202f', '\t'],
+  '\n': ['\r\n', '\r', '\u2028', '\u2029'],
 }
 
 export interface Encoded {
   /** (n,) token ids, one per character of `text`. */
   ids: Uint32Array
-  /** The text the model reads: the input with stand-ins applied (same length). */
+  /**
+   * The text the model reads: the input with stand-ins applied, accents stripped and emoji left out.
+   * Usually as long as the input (a stand-in is one character for one); an emoji, a decomposed accent or
+   * a compatibility form ("…" → "...") changes the length.
+   */
   text: string
-  /** What was replaced, for the job's warnings; empty when nothing was. */
+  /** What was read differently, for the job's warnings (at most one note each for stand-ins and emoji). */
   notes: string[]
 }
 
-const show = (ch: string) => `"${ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
+/** A character as a message shows it: control characters escaped (a newline as \n), with its code points. */
+const esc = (g: string) => g.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')
+const codes = (g: string) => [...g].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')
+const show = (g: string) => `"${esc(g)}" (${codes(g)})`
+
+/** A grapheme cluster that is (part of) an emoji: pictographs, flags, keycaps. */
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
+/** Combining marks left by NFKD: "é" → "e" + U+0301. */
+const MARKS = /\p{M}/gu
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
 export class Vocab {
   readonly size: number
@@ -51,41 +66,50 @@ export class Vocab {
   }
 
   /**
-   * `what` names the text in messages ("prime", "text"). Throws one message naming every character
-   * the model cannot read (each once, in order of appearance).
+   * `what` names the text in messages ("prime", "text"). Every character the model knows is read as it
+   * is; of the rest, a typographic stand-in or the character without its accents (NFKD, marks stripped:
+   * "é" → "e", "…" → "...") is read when the model knows all of it, emoji are left out, and anything else
+   * is named (each once, in order of appearance) in the one error thrown.
    */
   encode(input: string, what: string): Encoded {
-    const ids = new Uint32Array(input.length)
-    const unknown: string[] = []
-    const replaced = new Map<string, string>()
-    let text = ''
-    for (let k = 0; k < input.length; k++) {
-      let ch = input[k]
-      let id = this.index.get(ch)
-      if (id === undefined && this.standIn.has(ch)) {
-        replaced.set(ch, this.standIn.get(ch)!)
-        ch = this.standIn.get(ch)!
-        id = this.index.get(ch)
-      }
-      if (id === undefined) {
-        if (!unknown.includes(ch)) unknown.push(ch)
-        continue
-      }
-      ids[k] = id
-      text += ch
-    }
-    if (unknown.length) {
-      const list = unknown.slice(0, 12).map(show).join(', ') + (unknown.length > 12 ? ` and ${unknown.length - 12} more` : '')
-      throw new Error(`the ${what} has characters this model never saw: ${list}. Remove or replace them (the model knows: ${this.describe()})`)
-    }
-    const notes = [...replaced].map(([from, to]) => `the ${what}'s ${show(from)} was read as ${show(to)}: the model has no ${show(from)}`)
+    let known = true
+    for (let k = 0; k < input.length && known; k++) known = this.index.has(input[k])
+    const { text, notes } = known ? { text: input, notes: [] } : this.map(input, what)
+    const ids = new Uint32Array(text.length)
+    for (let k = 0; k < text.length; k++) ids[k] = this.index.get(text[k])!
     return { ids, text, notes }
   }
 
-  /** A short list of what the vocabulary holds, for error messages. */
-  describe(): string {
-    const printable = this.chars.filter((c) => c !== '\n').join('')
-    return printable + (this.index.has('\n') ? ' and newline' : '')
+  /** `input` in characters the model knows, and what was read differently; throws naming what cannot be read. */
+  private map(input: string, what: string): { text: string; notes: string[] } {
+    const read = new Map<string, string>() // what was read differently → as what
+    const emoji: string[] = []
+    const unknown: string[] = []
+    let out = ''
+    for (const { segment: g } of graphemes.segment(input)) {
+      if ([...g].every((c) => c.length === 1 && this.index.has(c))) {
+        out += g
+        continue
+      }
+      const plain = this.standIn.get(g) ?? g.normalize('NFKD').replace(MARKS, '')
+      if (plain && [...plain].every((c) => this.index.has(c))) {
+        read.set(g, plain)
+        out += plain
+      } else if (EMOJI.test(g)) {
+        if (!emoji.includes(g)) emoji.push(g)
+      } else if (!unknown.includes(g)) unknown.push(g)
+    }
+    if (unknown.length) {
+      const list = unknown.slice(0, 12).map(show).join(', ') + (unknown.length > 12 ? ` and ${unknown.length - 12} more` : '')
+      throw new Error(`the ${what} has characters this model never saw: ${list}. Remove or replace them`)
+    }
+    const notes: string[] = []
+    if (read.size) {
+      const each = [...read].map(([from, to]) => `${show(from)} was read as "${esc(to)}"`)
+      notes.push(`the ${what}'s ${each.join(', ')}: the model has no such character${read.size > 1 ? 's' : ''}`)
+    }
+    if (emoji.length) notes.push(`the ${what}'s emoji ${emoji.join(' ')} ${emoji.length > 1 ? 'were' : 'was'} left out: the model has never seen emoji`)
+    return { text: out, notes }
   }
 }
 
