@@ -1,5 +1,6 @@
 /** The model browser's sections: one per family, in a stable order, usable models first. */
 import type { ModelSummary } from '../../common/contract'
+import { FAMILY_INFO, familyLabel } from '../../common/modality'
 
 export interface ModelGroup {
   family: ModelSummary['family']
@@ -7,26 +8,10 @@ export interface ModelGroup {
   models: ModelSummary[]
 }
 
-/** Display names, in browser order. A Record over the family type, so a new family fails to compile here. */
-const LABELS: Record<ModelSummary['family'], string> = {
-  gan: 'GAN',
-  vae: 'VAE',
-  vaegan: 'VAE-GAN',
-  rbm: 'RBM',
-  deepdream: 'DeepDream',
-  'char-lstm': 'Char-LSTM',
-  wavenet: 'WaveNet',
-  'music-lstm': 'Music LSTM',
-  unknown: 'Unreadable',
-}
+/** Browser order: FAMILY_INFO's (the manifest schema's), unreadable models last. */
+const ORDER = [...Object.keys(FAMILY_INFO), 'unknown'] as ModelSummary['family'][]
 
-export function familyLabel(f: ModelSummary['family']): string {
-  return LABELS[f] ?? f
-}
-
-const ORDER = Object.keys(LABELS) as ModelSummary['family'][]
-
-/** Families in LABELS order ('unknown' last), each sorted usable-first, then by title. */
+/** Families in browser order, each sorted usable-first, then by title. */
 export function groupByFamily(models: readonly ModelSummary[]): ModelGroup[] {
   const groups: ModelGroup[] = []
   for (const family of ORDER) {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { readPngText } from '../../common/png'
 import { parseRecipe, RECIPE_KEY, type Recipe } from '../../common/recipe'
 import { encodeTilePng, exportFileName } from './png-export'
-import { provisionalRecipe, tileRecipe } from './tile-recipe'
+import { imageItemRecipe } from '../../common/items'
+import { ImageJob } from '../state/ImageJob.svelte'
 import { summaryOf } from './test-models'
 
 const jobRecipe: Recipe = {
@@ -41,7 +42,7 @@ function decode(png: Uint8Array): { width: number; height: number; rgba: Uint8Ar
 
 describe('PNG export of one tile', () => {
   it('pins the recipe to exactly that image: its own seed, one image, no index', () => {
-    const r = tileRecipe(jobRecipe, 4245)
+    const r = imageItemRecipe(jobRecipe, { index: 3 })
     expect(r.seed).toBe(4245)
     expect(r.params).toEqual({ count: 1, truncation: 1.5 })
     expect('index' in r).toBe(false)
@@ -50,9 +51,10 @@ describe('PNG export of one tile', () => {
   })
 
   it('builds a valid recipe for a job that never finished', () => {
-    const r = provisionalRecipe({ modelId: 'dcgan-test', seed: 9, params: { count: 4, truncation: 2 } }, summaryOf('dcgan-test'), null, '0.1.0')
+    const job = new ImageJob({ modelId: 'dcgan-test', seed: 9, params: { count: 4, truncation: 2 } }, summaryOf('dcgan-test'))
+    const r = job.recipeFor(job.tiles[2], '0.1.0')
     expect(parseRecipe(JSON.stringify(r)).ok).toBe(true)
-    expect(r.modelHash).toBe('0123456789abcdef')
+    expect(r).toMatchObject({ modelHash: '0123456789abcdef', seed: 11, params: { count: 1, truncation: 2 }, ep: 'unknown' })
   })
 
   it('writes a nearest-neighbour ×3 PNG whose tEXt recipe parses back', async () => {
@@ -60,7 +62,7 @@ describe('PNG export of one tile', () => {
     const backing = new Uint8Array(1 + 3 * 2 * 4)
     const rgba = backing.subarray(1)
     for (let i = 0; i < 6; i++) rgba.set([i * 40, 255 - i * 40, i * 7, 255], i * 4)
-    const recipe = tileRecipe(jobRecipe, 4245)
+    const recipe = imageItemRecipe(jobRecipe, { index: 3 })
     const png = await encodeTilePng({ width: 3, height: 2, rgba }, 3, recipe)
 
     const img = decode(png)

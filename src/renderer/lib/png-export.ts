@@ -1,11 +1,10 @@
 /**
  * Export one grid image as a PNG whose tEXt chunk carries the recipe that regenerates exactly that
- * image (its own seed, count 1: see tile-recipe.ts), so dropping the file back restores it.
- * Loaded on first export (it pulls in recipe.ts and with it zod).
+ * image (its own seed, count 1: common/items.ts), so dropping the file back restores it. The image
+ * codec writes the bytes; the browser's CompressionStream deflates. Loaded on first export (zod).
  */
-import { encodePng, upscaleNearest } from '../../common/png'
-import { RECIPE_KEY, type Recipe } from '../../common/recipe'
-import { EXPORT_SCALES } from './tile-recipe'
+import { CODECS } from '../../common/codecs'
+import type { Recipe } from '../../common/recipe'
 import type { TileImage } from './tiles'
 
 /** zlib-wrapped deflate via the platform's CompressionStream (off the JS thread in browsers). */
@@ -14,13 +13,9 @@ export async function deflateStream(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 
-/** PNG bytes of `image` upscaled ×scale (nearest neighbour) with the recipe in tEXt RECIPE_KEY. */
-export async function encodeTilePng(image: TileImage, scale: number, recipe: Recipe): Promise<Uint8Array> {
-  if (!EXPORT_SCALES.includes(scale as (typeof EXPORT_SCALES)[number])) throw new Error(`export scale must be 1..8, got ${scale}`)
-  // slice(): frames decoded off the wire may sit at an unaligned offset; upscaleNearest views them as Uint32.
-  const src = image.rgba.slice()
-  const up = upscaleNearest(src, image.width, image.height, scale)
-  return encodePng(up, image.width * scale, image.height * scale, { [RECIPE_KEY]: JSON.stringify(recipe) }, deflateStream)
+/** PNG bytes of `image` upscaled ×scale (nearest neighbour, EXPORT_SCALES) with the recipe inside. */
+export function encodeTilePng(image: TileImage, scale: number, recipe: Recipe): Promise<Uint8Array> {
+  return CODECS.image.encode(image, recipe, { scale, deflate: deflateStream })
 }
 
 /** e.g. `dcgan-emoji-seed-1234-x4.png` */

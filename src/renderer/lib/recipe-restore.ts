@@ -1,21 +1,14 @@
 /**
- * Dropped file → recipe → what the panel should show. Pure (bytes in, decision out) so every refusal
- * the user can meet is unit-tested: too big, not a PNG, no recipe, bad recipe, model not installed.
+ * Opened or dropped file → recipe → what the panel should show. Pure (bytes in, decision out) so every
+ * refusal the user can meet is unit-tested: not the file it claims, no recipe, a damaged recipe, a
+ * model that is not installed. The modality's codec reads the file (common/codecs); too-big files are
+ * refused before reading (`sizeError`). Loaded on first drop: it pulls in zod.
  */
 import type { ModelSummary, ParamValues } from '../../common/contract'
-import { readPngText } from '../../common/png'
-import { parseRecipe, RECIPE_KEY, type Recipe } from '../../common/recipe'
+import { CODECS, type CodecTypes } from '../../common/codecs'
+import type { Modality } from '../../common/modality'
+import type { Recipe } from '../../common/recipe'
 import { normalizeParams } from './params'
-
-/** Refuse larger drops before reading them: a recipe PNG is kilobytes, reading 50 MB+ just wastes memory. */
-export const MAX_DROP_BYTES = 50 * 1024 * 1024
-
-/** An error message when the file is too large to read, else null. */
-export function checkDropSize(name: string, size: number): string | null {
-  if (size <= MAX_DROP_BYTES) return null
-  const mb = (size / 1024 / 1024).toFixed(0)
-  return `${name} is ${mb} MB; only PNGs up to 50 MB can carry a recipe`
-}
 
 export type Restore =
   | {
@@ -29,20 +22,6 @@ export type Restore =
     }
   | { ok: false; error: string }
 
-/** The recipe inside PNG bytes, or why there is none. */
-export function recipeFromPng(name: string, bytes: Uint8Array): { ok: true; recipe: Recipe } | { ok: false; error: string } {
-  let text: Record<string, string>
-  try {
-    text = readPngText(bytes)
-  } catch (e) {
-    return { ok: false, error: `${name} is not a readable PNG (${e instanceof Error ? e.message : String(e)})` }
-  }
-  const raw = text[RECIPE_KEY]
-  if (raw === undefined) return { ok: false, error: `${name} has no Latent Studio recipe` }
-  const r = parseRecipe(raw)
-  return r.ok ? { ok: true, recipe: r.value } : { ok: false, error: `${name} has a damaged recipe: ${r.error}` }
-}
-
 /** Match a recipe against the installed models and make its values fit the model's parameters. */
 export function resolveRecipe(recipe: Recipe, models: readonly ModelSummary[]): Restore {
   const model = models.find((m) => m.id === recipe.modelId)
@@ -50,17 +29,26 @@ export function resolveRecipe(recipe: Recipe, models: readonly ModelSummary[]): 
   if (model.error) return { ok: false, error: `the recipe needs model "${model.title}", which cannot load: ${model.error}` }
   const { values, notes } = normalizeParams(model.params, recipe.params)
   if (recipe.modelHash && model.hash && recipe.modelHash !== model.hash) {
-    notes.unshift(`made with other weights of ${model.title} (${recipe.modelHash}, installed ${model.hash}): images will differ`)
+    notes.unshift(`made with other weights of ${model.title} (${recipe.modelHash}, installed ${model.hash}): what it makes will differ`)
   }
   // A recipe for one image of a grid (index set) means seed + index, wrapped to uint32 as the engine does.
   const seed = (recipe.seed + (recipe.index ?? 0)) >>> 0
   return { ok: true, recipe, model, seed, params: values, notes }
 }
 
-/** The whole drop decision for one file's bytes. Error texts name the file. */
+/** What a file of modality `m` restores: its recipe matched to the installed models, and its content. */
+export type FileRestore<M extends Modality> = (Extract<Restore, { ok: true }> & CodecTypes[M]['decoded']) | { ok: false; error: string }
+
+/** The whole decision for one file's bytes, read as modality `m`. Error texts name the file. */
+export function restoreFile<M extends Modality>(m: M, name: string, bytes: Uint8Array, models: readonly ModelSummary[]): FileRestore<M> {
+  const d = CODECS[m].decode(name, bytes)
+  if (!d.ok) return d
+  const { ok: _ok, recipe, ...content } = d
+  const r = resolveRecipe(recipe, models)
+  return r.ok ? ({ ...r, ...content } as FileRestore<M>) : { ok: false, error: `Cannot restore ${name}: ${r.error}` }
+}
+
+/** A dropped PNG: its recipe (the grid keeps what it shows). */
 export function restoreFromPng(name: string, bytes: Uint8Array, models: readonly ModelSummary[]): Restore {
-  const r = recipeFromPng(name, bytes)
-  if (!r.ok) return r
-  const res = resolveRecipe(r.recipe, models)
-  return res.ok ? res : { ok: false, error: `Cannot restore ${name}: ${res.error}` }
+  return restoreFile('image', name, bytes, models)
 }

@@ -1,18 +1,14 @@
 /**
  * An audio job as the wave pane follows it: one Float32Array per voice, sized for the whole note and
  * filled chunk by chunk as `audio` parts stream in, plus a reactive count of samples per voice that the
- * lanes redraw from (they throttle their drawing; this copies each chunk once and does not). It is a Job
- * (history, cancel, done/failed and the recipe work as for images); only the parts it shows differ.
+ * lanes redraw from (they throttle their drawing; this copies each chunk once and does not).
  *
  * A WAV opened from disk is an AudioJob too: finished, one voice, no engine id.
  */
-import type { Events, JobPart, JobRequest, ModelSummary } from '../../common/contract'
+import type { JobPart, JobRequest, ModelSummary } from '../../common/contract'
+import { audioItemRecipe } from '../../common/items'
 import type { Recipe } from '../../common/recipe'
-import { voiceRecipe } from '../../common/voice-recipe'
-import { provisionalRecipe } from '../lib/tile-recipe'
-import { Job } from './Job.svelte'
-
-export type AudioPart = Extract<JobPart, { kind: 'audio' }>
+import { Job, type Progress } from './Job.svelte'
 
 export interface OpenedSound {
   file: string
@@ -21,32 +17,30 @@ export interface OpenedSound {
   recipe: Recipe
 }
 
-export class AudioJob extends Job {
+export class AudioJob extends Job<'audio'> {
+  readonly modality = 'audio'
   /** Voices the job asked for (lanes are shown for them before their first chunk). */
   readonly voiceCount: number
-  /** The file this sound was opened from, else null. */
-  readonly file: string | null
 
   #sampleRate = $state(0)
   /** Per voice: (total,) mono PCM in [-1, 1]; samples past `filled[v]` are still silence. */
   #voices = $state.raw<Float32Array[]>([])
   #filled = $state.raw<number[]>([])
-  #total = $state(0)
+  #samples = $state(0)
 
   constructor(request: JobRequest, model: ModelSummary, opened?: OpenedSound) {
     super(request, model)
     const voices = Number(request.params.voices)
     this.voiceCount = opened ? 1 : Number.isInteger(voices) && voices > 0 ? voices : 1
-    this.file = opened?.file ?? null
     const rate = model.manifest?.audio?.sampleRate ?? 0
-    this.#total = Math.max(0, Math.round(Number(request.params.seconds) * rate)) || 0
+    this.#samples = Math.max(0, Math.round(Number(request.params.seconds) * rate)) || 0
     this.#sampleRate = rate
     if (opened) {
       this.#sampleRate = opened.sampleRate
       this.#voices = [opened.samples]
       this.#filled = [opened.samples.length]
-      this.#total = opened.samples.length
-      this.finish({ jobId: '', ep: opened.recipe.ep, ms: 0, recipe: opened.recipe, warnings: [] })
+      this.#samples = opened.samples.length
+      this.opened(opened.file, opened.recipe)
     }
   }
 
@@ -55,18 +49,16 @@ export class AudioJob extends Job {
   /** Samples received per voice. */
   get filled(): readonly number[] { return this.#filled }
   /** Samples each voice will have when the job is done. */
-  get totalSamples(): number { return this.#total }
+  get totalSamples(): number { return this.#samples }
 
   /** Samples of the slowest voice, out of the note's length (what the status bar counts). */
-  override get progressShown(): { done: number; total: number; unit: 'images' | 'steps' | 'parts' } {
-    const n = this.voiceCount
-    const done = Array.from({ length: n }, (_, v) => this.#filled[v] ?? 0)
-    return { done: Math.min(...done), total: this.#total, unit: 'parts' }
+  get progressShown(): Progress {
+    const done = Array.from({ length: this.voiceCount }, (_, v) => this.#filled[v] ?? 0)
+    return { done: Math.min(...done), total: this.#samples, unit: 'parts' }
   }
 
-  override receive(e: Events['job/partial']): void {
-    if (e.part.kind !== 'audio') return super.receive(e)
-    const p = e.part
+  receive(p: JobPart): void {
+    if (p.kind !== 'audio') return
     const voices = [...this.#voices]
     const filled = [...this.#filled]
     let buf = voices[p.voice]
@@ -74,7 +66,7 @@ export class AudioJob extends Job {
       buf = voices[p.voice] = new Float32Array(p.total)
       filled[p.voice] = 0
       this.#sampleRate = p.sampleRate
-      this.#total = p.total
+      this.#samples = p.total
     }
     // Parts arrive in order and contiguous; anything else would draw garbage, so it is dropped loudly.
     if (p.offset !== filled[p.voice] || p.offset + p.samples.length > buf.length) {
@@ -86,6 +78,9 @@ export class AudioJob extends Job {
     this.#voices = voices
     this.#filled = filled
   }
+
+  /** Chunks are applied as they come (the lanes throttle their own drawing). */
+  flush(): void {}
 
   /** Voice `v` as far as it arrived, optionally only the [start, end) seconds of it. */
   slice(v: number, range?: { start: number; end: number } | null): Float32Array {
@@ -100,6 +95,6 @@ export class AudioJob extends Job {
   /** The recipe that makes voice `v` again alone (the engine's recipe when the job finished). */
   recipeForVoice(v: number, appVersion: string): Recipe {
     if (this.file) return this.recipe! // an opened file already carries its voice's own recipe
-    return voiceRecipe(this.recipe ?? provisionalRecipe(this.request, this.model, this.ep, appVersion), v)
+    return audioItemRecipe(this.jobRecipe(appVersion), { index: v })
   }
 }

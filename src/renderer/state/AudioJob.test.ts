@@ -4,22 +4,22 @@
  * and a WAV opened from disk is a finished one-voice job.
  */
 import { describe, expect, it } from 'vitest'
-import type { Events } from '../../common/contract'
+import type { JobPart } from '../../common/contract'
 import type { Recipe } from '../../common/recipe'
 import { wavenetSummary } from '../lib/audio-test-model'
 import { AudioJob } from './AudioJob.svelte'
 
 const model = wavenetSummary()
 const request = { modelId: model.id, seed: 4294967295, params: { instrument: 'sine', pitch: 60, seconds: 0.5, temperature: 1, voices: 2 } }
-const part = (voice: number, offset: number, n: number, value: number): Events['job/partial'] => ({
-  jobId: 'j',
-  part: { kind: 'audio', voice, sampleRate: 16000, offset, samples: new Float32Array(n).fill(value), total: 8000 },
+const part = (voice: number, offset: number, n: number, value: number): JobPart => ({
+  kind: 'audio', voice, sampleRate: 16000, offset, samples: new Float32Array(n).fill(value), total: 8000,
 })
 
 describe('a streaming audio job', () => {
   it('fills each voice chunk by chunk and counts progress by the slowest voice', () => {
     const job = new AudioJob(request, model)
     job.attach('j')
+    job.started()
     expect(job.voiceCount).toBe(2)
     expect(job.totalSamples).toBe(8000)
     expect(job.progressShown).toEqual({ done: 0, total: 8000, unit: 'parts' })
@@ -46,6 +46,7 @@ describe('a streaming audio job', () => {
   it('exports voice i with seed + i (wrapping at 2^32) and one voice, from the engine recipe once done', () => {
     const job = new AudioJob(request, model)
     job.attach('j')
+    job.started()
     expect(job.recipeForVoice(1, '9.9.9')).toMatchObject({ modelId: model.id, seed: 0, params: { voices: 1, pitch: 60 }, appVersion: '9.9.9' })
     const recipe: Recipe = { app: 'latent-studio', appVersion: '1', modelId: model.id, modelHash: 'h', seed: 10, params: { ...request.params }, ep: 'cpu' }
     job.finish({ jobId: 'j', ep: 'cpu', ms: 5, recipe, warnings: [] })

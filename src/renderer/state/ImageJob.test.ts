@@ -7,20 +7,21 @@ import { describe, expect, it, vi } from 'vitest'
 import type { JobPart } from '../../common/contract'
 import { rbmManifest, summaryOf } from '../lib/test-models'
 import { resolveRecipe } from '../lib/recipe-restore'
-import { Job, PARTS_PER_FRAME } from './Job.svelte'
+import { ImageJob, PARTS_PER_FRAME } from './ImageJob.svelte'
 
 const rbm = summaryOf('rbm-test', { manifest: rbmManifest('rbm-test'), family: 'rbm' })
 const gan = summaryOf('dcgan-test')
 
-function frame(index: number, step: number | undefined, fill: number): { jobId: string; part: JobPart } {
+function frame(index: number, step: number | undefined, fill: number): JobPart {
   const rgba = new Uint8Array(28 * 28 * 4).fill(fill)
-  return { jobId: 'j', part: { kind: 'image', index, seed: 40 + index, width: 28, height: 28, rgba, step } }
+  return { kind: 'image', index, seed: 40 + index, width: 28, height: 28, rgba, step }
 }
 
 describe('a chain job in the grid', () => {
   const start = () => {
-    const job = new Job({ modelId: rbm.id, seed: 40, params: { count: 2, steps: 30, every: 10 } }, rbm)
+    const job = new ImageJob({ modelId: rbm.id, seed: 40, params: { count: 2, steps: 30, every: 10 } }, rbm)
     job.attach('j')
+    job.started()
     return job
   }
 
@@ -61,8 +62,9 @@ describe('a chain job in the grid', () => {
 
 describe('a one-shot image job in the grid', () => {
   it('counts images and a tile is done as soon as its image arrives', () => {
-    const job = new Job({ modelId: gan.id, seed: 40, params: { count: 3, truncation: 2 } }, gan)
+    const job = new ImageJob({ modelId: gan.id, seed: 40, params: { count: 3, truncation: 2 } }, gan)
     job.attach('j')
+    job.started()
     expect(job.steps).toBeNull()
     job.receive(frame(2, undefined, 9))
     job.flush()
@@ -74,8 +76,9 @@ describe('a one-shot image job in the grid', () => {
   it('draws a burst of 64 images over several frames, a bounded number each, and all of them by the end', () => {
     vi.useFakeTimers()
     try {
-      const job = new Job({ modelId: gan.id, seed: 40, params: { count: 64, truncation: 2 } }, gan)
+      const job = new ImageJob({ modelId: gan.id, seed: 40, params: { count: 64, truncation: 2 } }, gan)
       job.attach('j')
+      job.started()
       for (let i = 0; i < 64; i++) job.receive(frame(i, undefined, i))
       const drawn = () => job.tiles.filter((t) => t.image).length
       expect(drawn()).toBe(0)

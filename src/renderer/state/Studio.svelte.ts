@@ -1,69 +1,74 @@
 /**
- * The studio's state and actions, over whichever StudioClient the host gives (Electron IPC or the
- * server's WebSocket). Components read getters and call methods; all engine traffic goes through here.
+ * The studio shell's state and actions, over whichever StudioClient the host gives (Electron IPC or the
+ * server's WebSocket): the model list, the panel, history, the job on the stage, engine status, and
+ * routing engine events to jobs. What a job shows and what can be done with it belongs to its modality
+ * (state/modalities.ts): each gets the services below, not the Studio. Components read getters and call
+ * methods; all engine traffic goes through here.
  */
-import type { EngineState, Events, EventName, JobRequest, StudioClient } from '../../common/contract'
+import { newJobId, type EngineState, type Events, type EventName, type JobRequest, type StudioClient } from '../../common/contract'
+import { MODALITIES, modalityOf, modalityOfFileName, type Modality } from '../../common/modality'
 import { version as appVersion } from '../../../package.json'
-import { isTextFileName } from '../lib/text-drafts'
-import type { Tile } from '../lib/tiles'
-import { AudioJob } from './AudioJob.svelte'
 import { Catalog } from './Catalog.svelte'
-import { Job } from './Job.svelte'
+import type { Job } from './Job.svelte'
+import { RENDERER_MODALITIES, type ActionsOf } from './modalities'
 import { ParamForm } from './ParamForm.svelte'
-import { TextJob } from './TextJob.svelte'
-import { TextStudio } from './TextStudio.svelte'
+import type { StudioServices } from './services'
 import { Toasts } from './Toasts.svelte'
 
 /** Past jobs kept (with their images: 64 × 64×64 RGBA ≈ 1 MB each). */
 const MAX_HISTORY = 30
+
+type Modes = { [M in Modality]: ActionsOf<M> }
 
 export class Studio {
   readonly client: StudioClient
   readonly toasts = new Toasts()
   readonly catalog = new Catalog()
   readonly form = new ParamForm()
-  /** The text pane's cursor, branching, copy/export and text files (char-lstm models). */
-  readonly text: TextStudio = new TextStudio(this)
+  /** Each modality's actions (the image viewer, the text cursor, audio export…). */
+  readonly modes: Modes
 
   #jobs = $state.raw<Job[]>([])
   #shown = $state.raw<Job | null>(null)
   #engine = $state<{ state: EngineState | 'connecting'; message?: string }>({ state: 'connecting' })
   #lastEp = $state<string | null>(null)
-  #viewer = $state.raw<{ job: Job; index: number } | null>(null)
-  /** job/start calls in flight: events for ids we do not know yet wait for them. */
-  #starting = 0
-  #early = new Map<string, (() => void)[]>()
   #offs: (() => void)[] = []
 
   constructor(client: StudioClient) {
     this.client = client
+    const services = this.#services()
+    this.modes = Object.fromEntries(MODALITIES.map((m) => [m, RENDERER_MODALITIES[m].actions(services)])) as Modes
   }
 
+  get images() { return this.modes.image }
+  get text() { return this.modes.text }
+  get audio() { return this.modes.audio }
   get jobs(): readonly Job[] { return this.#jobs }
   get shown(): Job | null { return this.#shown }
   get engine() { return this.#engine }
   get lastEp() { return this.#lastEp }
-  get viewer() { return this.#viewer }
   get running(): boolean { return this.#jobs.some((j) => j.active) }
+  /** What the selected model makes: which pane is on the stage. */
+  get modality(): Modality { return modalityOf(this.catalog.selected?.family) ?? 'image' }
 
   /** Subscribe to engine events, then load the model list and engine state. */
   async init(): Promise<void> {
-    this.#on('job/progress', (e) => this.#route(e.jobId, (j) => j.progress(e)))
-    this.#on('job/partial', (e) => this.#route(e.jobId, (j) => j.receive(e)))
-    this.#on('job/done', (e) =>
-      this.#route(e.jobId, (j) => {
-        j.finish(e)
-        this.#lastEp = e.ep
-        for (const w of e.warnings) this.toasts.info(w)
-      }),
-    )
-    this.#on('job/failed', (e) =>
-      this.#route(e.jobId, (j) => {
-        j.fail(e.error, e.cancelled)
-        if (e.cancelled) this.toasts.info('Cancelled')
-        else this.toasts.error(`Generation with ${j.model.id} failed: ${e.error}`)
-      }),
-    )
+    this.#on('job/progress', (e) => this.#job(e.jobId)?.progress(e))
+    this.#on('job/partial', (e) => this.#job(e.jobId)?.receive(e.part))
+    this.#on('job/done', (e) => {
+      const j = this.#job(e.jobId)
+      if (!j) return
+      j.finish(e)
+      this.#lastEp = e.ep
+      for (const w of e.warnings) this.toasts.info(w)
+    })
+    this.#on('job/failed', (e) => {
+      const j = this.#job(e.jobId)
+      if (!j) return
+      j.fail(e.error, e.cancelled)
+      if (e.cancelled) this.toasts.info('Cancelled')
+      else this.toasts.error(`Generation with ${j.model.id} failed: ${e.error}`)
+    })
     this.#on('engine/status', (e) => (this.#engine = { state: e.state, message: e.message }))
     await Promise.all([this.reloadModels(false), this.#loadEngineInfo()])
   }
@@ -102,22 +107,17 @@ export class Studio {
     const problem = this.form.problem // an invalid field (the panel says which): never send a value the user did not see
     if (problem || seed === null) return this.toasts.error(`Cannot generate — ${problem}`)
     const request: JobRequest = { modelId: model.id, seed, params: this.form.snapshot(), ...(branch ? { branch } : {}) }
-    const job = model.family === 'char-lstm' ? new TextJob(request, model) : model.family === 'wavenet' ? new AudioJob(request, model) : new Job(request, model)
-    this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
-    this.#shown = job
-    this.#viewer = null
-    this.#starting++
+    const job: Job = RENDERER_MODALITIES[modalityOf(model.family) ?? 'image'].job(request, model)
+    // Our id, known before the request leaves: events that beat the reply already find their job.
+    job.attach(newJobId())
+    this.#stage(job, true)
     try {
-      const { jobId } = await this.client.invoke('job/start', request)
-      job.attach(jobId)
-      for (const replay of this.#early.get(jobId) ?? []) replay()
-      this.#early.delete(jobId)
+      await this.client.invoke('job/start', { ...request, jobId: job.id! })
+      job.started()
       if (job.cancelRequested) await this.#cancelJob(job)
     } catch (e) {
       job.fail(message(e), false)
       this.toasts.error(`Could not start: ${message(e)}`)
-    } finally {
-      if (--this.#starting === 0) this.#early.clear()
     }
   }
 
@@ -126,79 +126,22 @@ export class Studio {
     await Promise.all(this.#jobs.filter((j) => j.active).map((j) => this.#cancelJob(j)))
   }
 
-  /** Esc: close the viewer (or the text cursor's toolbar) first, else cancel. */
+  /** Esc: close what a modality has open (the image viewer, the text cursor) first, else cancel. */
   escape(): void {
-    if (this.#viewer) this.#viewer = null
-    else if (this.text.cursor) this.text.close()
-    else if (this.running) void this.cancel()
+    if (MODALITIES.some((m) => this.modes[m].escape())) return
+    if (this.running) void this.cancel()
   }
 
-  /** Show a past job's images and put its recipe back into the panel. */
+  /** Show a past job and put its recipe back into the panel. */
   showJob(job: Job): void {
-    this.#shown = job
-    this.#viewer = null
+    this.#stage(job, false)
     const r = job.recipe
     this.#restore(job.model.id, r?.seed ?? job.request.seed, r?.params ?? job.request.params)
   }
 
-  openViewer(job: Job, index: number): void {
-    if (job.tiles[index]?.image) this.#viewer = { job, index }
-  }
-
-  closeViewer(): void {
-    this.#viewer = null
-  }
-
-  /** Move the viewer to the previous/next image that has arrived. */
-  step(delta: 1 | -1): void {
-    const v = this.#viewer
-    if (!v) return
-    const tiles = v.job.tiles
-    for (let i = v.index + delta; i >= 0 && i < tiles.length; i += delta) {
-      if (tiles[i].image) return void (this.#viewer = { job: v.job, index: i })
-    }
-  }
-
-  /** Put a tile's seed (and its job's model and params) into the panel. */
-  useSeed(job: Job, tile: Tile): void {
-    this.#restore(job.model.id, tile.seed, job.request.params)
-    this.#viewer = null
-    this.toasts.info(`Seed ${tile.seed} is set`)
-  }
-
-  async exportTile(job: Job, tile: Tile, scale: number): Promise<void> {
-    if (!tile.image) return
-    try {
-      // Loaded on first use: the encoder and zod stay out of the startup chunk.
-      const { encodeTilePng, exportFileName } = await import('../lib/png-export')
-      const bytes = await encodeTilePng(tile.image, scale, job.recipeFor(tile, appVersion))
-      const name = exportFileName(job.model.id, tile.seed, scale)
-      const where = await this.client.saveFile(name, bytes, 'image/png')
-      // Electron resolves to the chosen path (null: dialog cancelled); the browser to the download's name.
-      if (where) this.toasts.info(this.client.host === 'electron' ? `Saved ${where}` : `Downloaded ${where}`)
-    } catch (e) {
-      this.toasts.error(`Export failed: ${message(e)}`)
-    }
-  }
-
-  /** A file dropped on the window: restore its recipe or say clearly why not. Grid/history untouched. */
-  async restoreFromFile(file: File): Promise<void> {
-    if (isTextFileName(file.name)) return this.text.openFile(file)
-    if (/\.wav$/i.test(file.name)) return (await import('./audio-actions')).openWav(this, file)
-    const { checkDropSize, restoreFromPng } = await import('../lib/recipe-restore')
-    const tooBig = checkDropSize(file.name, file.size)
-    if (tooBig) return this.toasts.error(tooBig)
-    let bytes: Uint8Array
-    try {
-      bytes = new Uint8Array(await file.arrayBuffer())
-    } catch (e) {
-      return this.toasts.error(`Could not read ${file.name}: ${message(e)}`)
-    }
-    const r = restoreFromPng(file.name, bytes, this.catalog.models)
-    if (!r.ok) return this.toasts.error(r.error)
-    this.#restore(r.model.id, r.seed, r.params)
-    this.toasts.info(`Recipe restored from ${file.name}`)
-    for (const n of r.notes) this.toasts.info(n)
+  /** A file dropped on the window or opened: its modality (by extension; PNG otherwise) restores it. */
+  restoreFromFile(file: File): Promise<void> {
+    return this.modes[modalityOfFileName(file.name) ?? 'image'].openFile(file)
   }
 
   /** Put a recipe into the panel (false, with a toast, when its model is gone). */
@@ -207,11 +150,10 @@ export class Studio {
     return this.catalog.selected?.id === modelId
   }
 
-  /** Show a finished job made outside the engine (a text opened from a file) and keep it in history. */
-  present(job: Job): void {
-    this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
+  #stage(job: Job, remember: boolean): void {
+    if (remember) this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
     this.#shown = job
-    this.#viewer = null
+    for (const m of MODALITIES) this.modes[m].staged(job)
   }
 
   #restore(modelId: string, seed: number, params: JobRequest['params']): void {
@@ -223,10 +165,52 @@ export class Studio {
     this.form.setSeed(seed)
   }
 
+  /** What the modalities may use (services.ts): a narrow view of this studio. */
+  #services(): StudioServices {
+    const studio = this
+    return {
+      client: this.client, toasts: this.toasts, catalog: this.catalog, form: this.form, appVersion,
+      get shown() { return studio.shown },
+      get jobs() { return studio.jobs },
+      generate: (branch) => this.generate(branch),
+      cancel: () => this.cancel(),
+      selectModel: (id) => this.selectModel(id),
+      restore: (modelId, seed, params) => this.restore(modelId, seed, params),
+      save: async (build) => {
+        try {
+          const { name, bytes, mime } = await build()
+          const where = await this.client.saveFile(name, bytes, mime)
+          // Electron resolves to the chosen path (null: dialog cancelled); the browser to the download's name.
+          if (where) this.toasts.info(this.client.host === 'electron' ? `Saved ${where}` : `Downloaded ${where}`)
+        } catch (e) {
+          this.toasts.error(`Export failed: ${message(e)}`)
+        }
+      },
+      open: async (file, m, restore, job) => {
+        const { sizeError } = await import('../../common/codecs')
+        const tooBig = sizeError(m, file.name, file.size)
+        if (tooBig) return this.toasts.error(tooBig)
+        let bytes: Uint8Array
+        try {
+          bytes = new Uint8Array(await file.arrayBuffer())
+        } catch (e) {
+          return this.toasts.error(`Could not read ${file.name}: ${message(e)}`)
+        }
+        const r = await restore(file.name, bytes, this.catalog.models)
+        if (!r.ok) return this.toasts.error(r.error)
+        if (!this.restore(r.model.id, r.seed, r.params)) return
+        if (job) this.#stage(job(r), true)
+        this.toasts.info(`Recipe restored from ${file.name}`)
+        for (const n of r.notes) this.toasts.info(n)
+      },
+    }
+  }
+
   async #cancelJob(job: Job): Promise<void> {
-    if (!job.id) return void (job.cancelRequested = true)
+    // Not accepted yet: cancelled as soon as it is (the engine might not know the id before its reply).
+    if (job.state === 'starting') return void (job.cancelRequested = true)
     try {
-      await this.client.invoke('job/cancel', { jobId: job.id })
+      await this.client.invoke('job/cancel', { jobId: job.id! })
     } catch (e) {
       this.toasts.error(`Could not cancel: ${message(e)}`)
     }
@@ -246,14 +230,9 @@ export class Studio {
     this.#offs.push(this.client.on(name, cb))
   }
 
-  /** Run `fn` on our job with this id; hold it while a job/start reply may still name it. */
-  #route(jobId: string, fn: (job: Job) => void): void {
-    const job = this.#jobs.find((j) => j.id === jobId)
-    if (job) return fn(job)
-    if (this.#starting === 0) return // another window's job
-    const list = this.#early.get(jobId) ?? []
-    list.push(() => this.#route(jobId, fn))
-    this.#early.set(jobId, list)
+  /** Our job with this id (events of other windows' jobs find none). */
+  #job(jobId: string): Job | undefined {
+    return this.#jobs.find((j) => j.id === jobId)
   }
 }
 

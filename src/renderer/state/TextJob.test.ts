@@ -10,11 +10,12 @@ import { TextJob } from './TextJob.svelte'
 
 const model = lstmSummary()
 const params = { prime: 'It is', length: 8, temperature: 0.8, topK: 0, topP: 1, drafts: 2, stop: '' }
-const text = (draft: number, t: string, end?: 'stop' | 'length') => ({ jobId: 'j', part: { kind: 'text', draft, text: t, ...(end ? { end } : {}) } as JobPart })
+const text = (draft: number, t: string, end?: 'stop' | 'length'): JobPart => ({ kind: 'text', draft, text: t, ...(end ? { end } : {}) })
 
 function start() {
   const job = new TextJob({ modelId: model.id, seed: 7, params }, model)
   job.attach('j')
+  job.started()
   return job
 }
 

@@ -1,13 +1,13 @@
 /**
- * The text pane's actions over the Studio: the cursor a writer places in a draft (with the next-character
- * candidates at it and the characters picked by hand), continuing from it, copy, export and opening a
- * text file. Engine traffic goes through the Studio's client; jobs go through Studio.generate.
+ * The text modality's actions: the cursor a writer places in a draft (with the next-character candidates
+ * at it and the characters picked by hand), continuing from it, copy, export and opening a text file.
+ * Engine traffic goes through the services' client; jobs go through services.generate.
  */
-import { version as appVersion } from '../../../package.json'
 import type { TextNextReply } from '../../common/contract'
 import { clampAt, continueParams, nextRequest, type CursorAt } from '../lib/text-branch'
 import type { TextFormat } from '../lib/text-export'
-import type { Studio } from './Studio.svelte'
+import type { ModalityActions } from './modality-actions'
+import type { StudioServices } from './services'
 import { TextJob } from './TextJob.svelte'
 
 export interface TextCursor extends CursorAt {
@@ -16,8 +16,8 @@ export interface TextCursor extends CursorAt {
 
 export type Candidates = TextNextReply['candidates']
 
-export class TextStudio {
-  readonly #studio: Studio
+export class TextStudio implements ModalityActions {
+  readonly #studio: StudioServices
   #cursor = $state.raw<TextCursor | null>(null)
   #candidates = $state.raw<Candidates | null>(null)
   #loading = $state(false)
@@ -25,8 +25,8 @@ export class TextStudio {
   /** Only the reply to the latest text/next request is shown. */
   #seq = 0
 
-  constructor(studio: Studio) {
-    this.#studio = studio
+  constructor(services: StudioServices) {
+    this.#studio = services
   }
 
   /** The cursor, while the job it sits in is the one shown. */
@@ -108,43 +108,33 @@ export class TextStudio {
     }
   }
 
-  async exportDraft(job: TextJob, draft: number, format: TextFormat): Promise<void> {
+  exportDraft(job: TextJob, draft: number, format: TextFormat): Promise<void> {
     const s = this.#studio
-    try {
+    return s.save(async () => {
       // Loaded on first use, like the PNG encoder: zod stays out of the startup chunk.
-      const { encodeDraftFile, textFileName } = await import('../lib/text-export')
-      const recipe = job.recipeForDraft(draft, appVersion)
-      const bytes = encodeDraftFile(job.fullText(draft), recipe, format)
-      const where = await s.client.saveFile(textFileName(job.model.id, recipe.seed, format), bytes, format === 'md' ? 'text/markdown' : 'text/plain')
-      if (where) s.toasts.info(s.client.host === 'electron' ? `Saved ${where}` : `Downloaded ${where}`)
-    } catch (e) {
-      s.toasts.error(`Export failed: ${message(e)}`)
-    }
+      const [{ CODECS }, { textFileName }] = await Promise.all([import('../../common/codecs'), import('../lib/text-export')])
+      const recipe = job.recipeForDraft(draft, s.appVersion)
+      const bytes = await CODECS.text.encode({ text: job.fullText(draft) }, recipe, { format })
+      return { name: textFileName(job.model.id, recipe.seed, format), bytes, mime: format === 'md' ? 'text/markdown' : 'text/plain' }
+    })
   }
 
   /** A .txt/.md opened or dropped: restore its model, seed and params, and show its text. */
-  async openFile(file: File): Promise<void> {
-    const s = this.#studio
-    const { MAX_TEXT_BYTES, restoreFromText } = await import('../lib/text-export')
-    if (file.size > MAX_TEXT_BYTES) {
-      return s.toasts.error(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; a text with a recipe is at most ${MAX_TEXT_BYTES / 1024 / 1024} MB`)
-    }
-    let content: string
-    try {
-      content = await file.text()
-    } catch (e) {
-      return s.toasts.error(`Could not read ${file.name}: ${message(e)}`)
-    }
-    const r = restoreFromText(file.name, content, s.catalog.models)
-    if (!r.ok) return s.toasts.error(r.error)
-    if (!s.restore(r.model.id, r.seed, r.params)) return
-    const job = new TextJob({ modelId: r.model.id, seed: r.seed, params: r.params }, r.model, {
-      file: file.name, prime: r.prime, written: r.written, recipe: r.recipe,
-    })
-    s.present(job)
-    s.toasts.info(`Recipe restored from ${file.name}`)
-    for (const n of r.notes) s.toasts.info(n)
+  openFile(file: File): Promise<void> {
+    return this.#studio.open(file, 'text', async (...a) => (await import('../lib/text-export')).restoreFromText(...a), (r) =>
+      new TextJob({ modelId: r.model.id, seed: r.seed, params: r.params }, r.model, { file: file.name, prime: r.prime, written: r.written, recipe: r.recipe }),
+    )
   }
+
+  /** Esc closes the cursor's toolbar. */
+  escape(): boolean {
+    if (!this.cursor) return false
+    this.close()
+    return true
+  }
+
+  /** The cursor belongs to its job: it shows again with it (see `cursor`). */
+  staged(): void {}
 
   #set(cursor: TextCursor): void {
     // The job may have got its engine id since the cursor was placed (then its states can be reused).

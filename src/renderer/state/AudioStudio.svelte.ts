@@ -1,0 +1,41 @@
+/**
+ * The audio modality's actions: export a voice (or a region of it) as a WAV carrying the voice's recipe,
+ * and open such a WAV back — recipe into the panel, sound into a finished job in history. The WAV codec
+ * and zod load on first use.
+ */
+import { AudioJob } from './AudioJob.svelte'
+import type { ModalityActions } from './modality-actions'
+import type { StudioServices } from './services'
+
+export class AudioStudio implements ModalityActions {
+  readonly #s: StudioServices
+
+  constructor(services: StudioServices) {
+    this.#s = services
+  }
+
+  /** Save voice `voice` of `job`, whole or the [start, end) seconds of `range`. */
+  exportVoice(job: AudioJob, voice: number, range: { start: number; end: number } | null): Promise<void> {
+    const samples = job.slice(voice, range)
+    if (samples.length === 0) return Promise.resolve(this.#s.toasts.error(range ? 'The selected region is empty' : 'Nothing to export yet'))
+    return this.#s.save(async () => {
+      const [{ CODECS }, { audioFileName }] = await Promise.all([import('../../common/codecs'), import('../lib/audio-restore')])
+      const recipe = job.recipeForVoice(voice, this.#s.appVersion)
+      const bytes = await CODECS.audio.encode({ samples, sampleRate: job.sampleRate }, recipe, {})
+      return { name: audioFileName(job.model.id, recipe.seed, range), bytes, mime: 'audio/wav' }
+    })
+  }
+
+  /** A WAV dropped or picked: restore its recipe and show its sound, or say clearly why not. */
+  openFile(file: File): Promise<void> {
+    return this.#s.open(file, 'audio', async (...a) => (await import('../lib/audio-restore')).restoreFromWav(...a), (r) =>
+      new AudioJob({ modelId: r.model.id, seed: r.seed, params: r.params }, r.model, { file: file.name, samples: r.samples, sampleRate: r.sampleRate, recipe: r.recipe }),
+    )
+  }
+
+  escape(): boolean {
+    return false
+  }
+
+  staged(): void {}
+}

@@ -1,0 +1,71 @@
+/**
+ * The image modality's actions: the viewer over a grid (open, step, close), putting a tile's seed into
+ * the panel, exporting a tile as a PNG with its recipe, and restoring a dropped PNG's recipe.
+ */
+import type { Job } from './Job.svelte'
+import type { ImageJob } from './ImageJob.svelte'
+import type { Tile } from '../lib/tiles'
+import type { ModalityActions } from './modality-actions'
+import type { StudioServices } from './services'
+
+export class ImageStudio implements ModalityActions {
+  readonly #s: StudioServices
+  #viewer = $state.raw<{ job: ImageJob; index: number } | null>(null)
+
+  constructor(services: StudioServices) {
+    this.#s = services
+  }
+
+  get viewer() { return this.#viewer }
+
+  openViewer(job: ImageJob, index: number): void {
+    if (job.tiles[index]?.image) this.#viewer = { job, index }
+  }
+
+  closeViewer(): void {
+    this.#viewer = null
+  }
+
+  /** Move the viewer to the previous/next image that has arrived. */
+  step(delta: 1 | -1): void {
+    const v = this.#viewer
+    if (!v) return
+    const tiles = v.job.tiles
+    for (let i = v.index + delta; i >= 0 && i < tiles.length; i += delta) {
+      if (tiles[i].image) return void (this.#viewer = { job: v.job, index: i })
+    }
+  }
+
+  /** Put a tile's seed (and its job's model and params) into the panel. */
+  useSeed(job: ImageJob, tile: Tile): void {
+    this.#s.restore(job.model.id, tile.seed, job.request.params)
+    this.#viewer = null
+    this.#s.toasts.info(`Seed ${tile.seed} is set`)
+  }
+
+  exportTile(job: ImageJob, tile: Tile, scale: number): Promise<void> {
+    const image = tile.image
+    if (!image) return Promise.resolve()
+    return this.#s.save(async () => {
+      // Loaded on first use: the encoder and zod stay out of the startup chunk.
+      const { encodeTilePng, exportFileName } = await import('../lib/png-export')
+      const bytes = await encodeTilePng(image, scale, job.recipeFor(tile, this.#s.appVersion))
+      return { name: exportFileName(job.model.id, tile.seed, scale), bytes, mime: 'image/png' }
+    })
+  }
+
+  /** A PNG dropped or opened: its recipe into the panel (the grid and history stay as they are). */
+  openFile(file: File): Promise<void> {
+    return this.#s.open(file, 'image', async (...a) => (await import('../lib/recipe-restore')).restoreFromPng(...a))
+  }
+
+  escape(): boolean {
+    if (!this.#viewer) return false
+    this.#viewer = null
+    return true
+  }
+
+  staged(_job: Job | null): void {
+    this.#viewer = null
+  }
+}
