@@ -25,6 +25,8 @@ export interface LoadedModel {
   warnings: string[]
   /** Shown once, on the job that loaded it. */
   notes: string[]
+  /** Graph role → ONNX path, and the intra-op threads: for a family that runs a graph in a worker thread (deepdream). */
+  origin?: { files: Record<string, string>; threads: number }
 }
 
 export interface SessionOptions {
@@ -125,7 +127,7 @@ export class SessionCache {
             `some operators may run on the CPU`,
         )
       }
-      return { sessions, ep, hash, warnings, notes }
+      return { sessions, ep, hash, warnings, notes, origin: { files: entry.files, threads: this.opts.threads } }
     }
     throw new Error(`${entry.summary.id}: no execution provider could start`)
   }
