@@ -25,14 +25,13 @@ from pathlib import Path
 import mido
 import numpy as np
 
-from .music_events import Notes, encode
+from .music_events import MAX_NOTE_S, Notes, encode
 
 CACHE = Path(__file__).resolve().parent.parent / ".cache"
 FREEDOOM = [Path("/usr/share/games/doom/freedoom1.wad"), Path("/usr/share/games/doom/freedoom2.wad")]
 SIMUTRANS = Path("/usr/share/games/simutrans/music")
 LICENSES = {"freedoom": "BSD-3-Clause (Freedoom licence)", "simutrans": "Artistic-1.0"}
 DRUMS = 9           # MIDI channel 10, 0-based
-MAX_NOTE_S = 8.0
 HELD_OUT_EVERY = 10
 STRETCHES = (0.95, 1.0, 1.05)  # time-stretch augmentation (as Magenta's performance models): cached per factor
 
@@ -149,3 +148,24 @@ def encoded_pieces() -> dict:
     return {"names": [p.name for p in pieces], "licenses": [p.license for p in pieces],
             "notes": [len(p.notes) for p in pieces], "held": [is_held_out(i) for i in range(len(pieces))],
             "tokens": tokens, "pieces": pieces}
+
+
+def notes_to_midi(notes: Notes, program: int = 0, bpm: float = 120.0, text: str | None = None) -> mido.MidiFile:
+    """One-track MIDI (type 0, channel 1, GM `program`), 480 ticks per beat at `bpm` (≈ 1 ms per tick at 120)."""
+    mid = mido.MidiFile(type=0, ticks_per_beat=480)
+    track = mido.MidiTrack()
+    mid.tracks.append(track)
+    tick_s = 60.0 / bpm / mid.ticks_per_beat
+    track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm), time=0))
+    if text:
+        track.append(mido.MetaMessage("text", text=text, time=0))
+    track.append(mido.Message("program_change", program=program, channel=0, time=0))
+    edges = sorted([(round(e / tick_s), 0, int(p), 0) for e, p in zip(notes.end, notes.pitch)] +
+                   [(round(s / tick_s), 1, int(p), int(v)) for s, p, v in zip(notes.start, notes.pitch, notes.velocity)])
+    now = 0
+    for tick, is_on, pitch, vel in edges:  # at one tick: note-offs first (a repeated pitch re-strikes)
+        kind = "note_on" if is_on else "note_off"
+        track.append(mido.Message(kind, note=pitch, velocity=vel if is_on else 0, channel=0, time=tick - now))
+        now = tick
+    track.append(mido.MetaMessage("end_of_track", time=0))
+    return mid

@@ -10,8 +10,8 @@ Vocabulary (389 tokens; the token id is what the step graph reads):
 Times are rounded to the 10 ms grid, so MIDI → events → MIDI moves every onset and release by ≤ 5 ms.
 At one instant note-offs come before velocity and note-ons (a repeated pitch re-strikes cleanly); a velocity
 event is written only when the bin changes. Decoding is forgiving, as the sampler may write anything:
-NOTE_ON of a sounding pitch ends it and strikes it again, NOTE_OFF of a silent pitch is ignored, and notes
-still sounding at the end are released there.
+NOTE_ON of a sounding pitch ends it and strikes it again, NOTE_OFF of a silent pitch is ignored, notes
+still sounding at the end are released there, and no note lasts longer than MAX_NOTE_S (as in the data).
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ VOCAB = 389
 STEP_S = 0.01      # one time-shift step: 10 ms (PerformanceRNN's grid; finer than a 32nd note at 240 bpm)
 MAX_SHIFT = 100    # steps per TIME_SHIFT token: up to 1 s
 VEL_BINS = 32
+MAX_NOTE_S = 8.0   # the training data cuts notes there (lstudio/midi_data.py); decoding does the same
 
 
 @dataclass
@@ -51,8 +52,9 @@ def velocity_bin(v: np.ndarray | int) -> np.ndarray:
     return np.clip((np.asarray(v) - 1) // 4, 0, VEL_BINS - 1)
 
 
-def bin_velocity(b: int) -> int:
-    return int(4 * b + 3)
+def bin_velocity(b):
+    """Bin (int or array) → the MIDI velocity it decodes to: the middle of its 4 values."""
+    return 4 * b + 3
 
 
 def kind(token: int) -> str:
@@ -97,7 +99,8 @@ def decode(tokens, stretch: float = 1.0) -> Notes:
 
     def release(p: int) -> None:
         s, v = sounding.pop(p)
-        rows.append((s * STEP_S * stretch, max(now, s + 1) * STEP_S * stretch, p, v))
+        end = min(max(now, s + 1), s + round(MAX_NOTE_S / STEP_S))
+        rows.append((s * STEP_S * stretch, end * STEP_S * stretch, p, v))
 
     for tok in (int(x) for x in tokens):
         if tok < NOTE_OFF:
