@@ -9,7 +9,8 @@
  * job's between steps and each uses its own tensors; nothing of the job's is touched.
  */
 import type { TextNextReply, TextNextRequest } from '../../common/contract'
-import type { ModelContext } from '../families/types'
+import type { Manifest } from '../../common/manifest'
+import type { LoadedModel } from '../sessions'
 import { validateParams } from '../params'
 import { SAMPLING_KEYS, textParams } from './job-params'
 import { LstmStepper, lstmShape, readText } from './lstm-step'
@@ -20,7 +21,8 @@ import { Vocab } from './vocab'
 /** Most candidates one request may ask for (the picker shows a handful). */
 export const MAX_CANDIDATES = 100
 
-export async function textNext(req: TextNextRequest, { manifest: m, model }: ModelContext): Promise<TextNextReply> {
+/** The handler char-lstm registers (FamilyRunner.methods): `model` is loaded on the model's default EP. */
+export async function textNext(req: TextNextRequest, { manifest: m, model }: { manifest: Manifest; model: LoadedModel }): Promise<TextNextReply> {
   // Validated like a job's params; only the sampling ones count.
   const keys: readonly string[] = SAMPLING_KEYS
   const given = Object.fromEntries(Object.entries(req.params ?? {}).filter(([k]) => keys.includes(k)))
