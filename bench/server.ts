@@ -10,6 +10,8 @@ import { join } from 'node:path'
 export interface BenchServer {
   /** `http://127.0.0.1:PORT/#token=TOKEN` */
   url: string
+  /** The server process (its engine host is a child of it). */
+  pid: number
   stop(): Promise<void>
 }
 
@@ -39,6 +41,7 @@ export async function startServer(root: string): Promise<BenchServer> {
   })
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()

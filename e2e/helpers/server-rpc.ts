@@ -33,8 +33,10 @@ export class ServerSession {
     ws.on('close', () => this.peer.failAll('the e2e server closed the connection'))
   }
 
-  static async open(): Promise<ServerSession> {
-    const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/ws?token=${E2E_TOKEN}`, { origin: E2E_ORIGIN })
+  /** A connection to the e2e server, or to another server on this machine (the soak runs its own). */
+  static async open(to: { port: number; token: string } = { port: E2E_PORT, token: E2E_TOKEN }): Promise<ServerSession> {
+    const origin = to.port === E2E_PORT ? E2E_ORIGIN : `http://127.0.0.1:${to.port}`
+    const ws = new WebSocket(`ws://127.0.0.1:${to.port}/ws?token=${to.token}`, { origin })
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
       ws.once('error', reject)
