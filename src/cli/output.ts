@@ -4,9 +4,9 @@
  * that makes that item alone (the codec's item recipe, the same rule the studio exports with). No
  * timestamps anywhere: same args, same bytes.
  */
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Events, JobPart } from '../common/contract'
+import { writeFileAtomic } from '../engine'
 
 /** A finished job as the writer sees it. */
 export interface FinishedJob {
@@ -29,11 +29,11 @@ export interface CliOutput {
   collect(): Collector
 }
 
-/** Write `<model-id>-<seed>.<ext>` in the job's folder; the error names the file. */
+/** Write `<model-id>-<seed>.<ext>` in the job's folder, atomically; the error names the file. */
 export async function writeItem(job: FinishedJob, seed: number, ext: string, bytes: Uint8Array): Promise<string> {
   const file = join(job.outDir, `${job.modelId}-${seed}.${ext}`)
   try {
-    await writeFile(file, bytes)
+    await writeFileAtomic(file, bytes) // a full disk leaves an older file of that name whole
   } catch (e) {
     throw new Error(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
   }

@@ -1,7 +1,7 @@
 /**
  * `file/save` with Electron's dialog mocked (the one thing a test cannot click) and the real disk.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -40,6 +40,21 @@ describe('file/save', () => {
     expect(mocks.calls[0].win).toBe(win)
     expect(mocks.calls[0].options.defaultPath).toBe(join(mocks.pictures, 'dcgan-emoji-7.png'))
     expect(mocks.calls[0].options.filters).toEqual([{ name: 'PNG image', extensions: ['png'] }])
+  })
+
+  it('replaces an existing export by a rename, never by truncating it in place', async () => {
+    const sub = join(dir, 'again')
+    rmSync(sub, { recursive: true, force: true })
+    const chosen = join(sub, 'again.png')
+    mkdirSync(sub)
+    writeFileSync(chosen, 'old picture')
+    // A second name for the old file's bytes: an in-place O_TRUNC write would change it too; a rename leaves it.
+    linkSync(chosen, join(sub, 'witness'))
+    mocks.answer = { canceled: false, filePath: chosen }
+    await saveFile(req, win as never)
+    expect(new Uint8Array(readFileSync(chosen))).toEqual(bytes)
+    expect(readFileSync(join(sub, 'witness'), 'utf8')).toBe('old picture')
+    expect(readdirSync(sub).sort()).toEqual(['again.png', 'witness'])
   })
 
   it('writes nothing and answers null when the user cancels', async () => {

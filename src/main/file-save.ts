@@ -3,10 +3,10 @@
  * recipe). The renderer is treated as untrusted input: names are reduced to a base name, sizes
  * and extensions are checked, and only the path the user picked in the dialog is ever written.
  */
-import { writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { app, dialog, type BrowserWindow } from 'electron'
 import type { Req, Res } from '../common/contract'
+import { writeFileAtomic } from '../engine'
 
 /** Exports are single images/clips; anything near this is a bug or abuse, not a picture. */
 export const MAX_SAVE_BYTES = 512 * 1024 * 1024
@@ -40,6 +40,7 @@ export async function saveFile(args: unknown, win: BrowserWindow | null): Promis
   }
   const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
   if (r.canceled || !r.filePath) return { path: null }
-  await writeFile(r.filePath, req.bytes)
+  // Atomic: overwriting an export on a full disk keeps the old picture instead of a torn one.
+  await writeFileAtomic(r.filePath, req.bytes)
   return { path: r.filePath }
 }
