@@ -115,18 +115,27 @@ export const ManifestSchema = z.object({
       chunk: z.number().int().positive(),
     })
     .optional(),
-  /** deepdream: how to feed the `grad` graph (image (1, 3, H, W) + weights (n,) → loss, grad). */
-  dream: z
+  /** deepdream: layer names in the order of the `grad` graph's `weights` input (the `layers` param names them). */
+  layers: z.array(z.string().regex(/^\w+$/, 'letters, digits and _')).min(1).optional(),
+  /** deepdream: what the `grad` graph's `image` input (1, 3, H, W) takes. */
+  input: z
     .object({
-      /** Layer names in the order of the graph's `weights` input (the `layers` param names them). */
-      layers: z.array(z.string().regex(/^\w+$/, 'letters, digits and _')).min(1),
-      /** The image range the graph takes: pixel 0 → lo, 255 → hi ([-1, 1] for Keras' x / 127.5 − 1). */
-      inputRange: z.tuple([z.number(), z.number()]),
-      /** Largest tile side one gradient run takes; bigger images are cut into tiles. */
-      tile: z.number().int().min(64).max(2048),
-      /** Smallest image side the graph takes (valid convolutions shrink anything smaller to nothing). */
+      /** Pixel 0 → range[0], 255 → range[1] ([-1, 1]: Keras' rgb / 127.5 − 1). */
+      range: z.tuple([z.number(), z.number()]),
+      channels: z.literal('RGB'),
+      /** The same in words, for the card. */
+      normalise: z.string().optional(),
+      /** Smallest side the graph takes (valid convolutions shrink anything smaller to nothing). */
       minSide: z.number().int().positive(),
     })
+    .optional(),
+  /** deepdream: largest tile side of one gradient run; bigger images are cut into tiles. */
+  tile: z.number().int().min(64).max(MAX_SIDE).optional(),
+  /** deepdream: octaves whose short side would be under this are skipped (the photo's own size always runs). */
+  minOctaveSide: z.number().int().positive().optional(),
+  /** Photos shipped with the model to try it on: `photos/<name>` inside the model folder. */
+  photos: z
+    .array(z.object({ file: z.string().regex(/^photos\/[\w-]+(\.[\w-]+)*\.(jpe?g|png|webp)$/i, 'photos/<name>.jpg|png|webp'), title: z.string().min(1), license: z.string().min(1) }))
     .optional(),
   params: z.array(ParamSpecSchema).default([]),
   ep: ExecutionProviderSchema.default('auto'),
@@ -150,7 +159,7 @@ export const FAMILY_REQUIREMENTS: Partial<Record<Family, {
   rbm: { graphs: ['gibbs'], fields: ['image'] },
   'char-lstm': { graphs: ['step'], fields: ['vocab'] },
   wavenet: { graphs: ['generate'], fields: ['audio'] },
-  deepdream: { graphs: ['grad'], fields: ['dream'] },
+  deepdream: { graphs: ['grad'], fields: ['layers', 'input', 'tile'] },
 }
 
 /**
@@ -189,7 +198,7 @@ export function parseManifest(json: unknown): { ok: true; value: Manifest } | { 
   for (const g of req?.graphs ?? []) if (!m.graphs[g]) errors.push(`graphs.${g}: required for family "${m.family}"`)
   for (const f of req?.fields ?? []) if (m[f] === undefined) errors.push(`${String(f)}: required for family "${m.family}"`)
   errors.push(...latentAgreement(m))
-  if (m.family === 'deepdream' && m.dream && m.graphs.grad) errors.push(...dreamErrors(m.dream, m.graphs.grad))
+  if (m.family === 'deepdream' && m.layers && m.input && m.tile && m.graphs.grad) errors.push(...dreamErrors(m, m.graphs.grad))
   const keys = new Set<string>()
   for (const p of m.params) {
     if (keys.has(p.key)) errors.push(`params.${p.key}: duplicate key`)
@@ -203,17 +212,19 @@ export function parseManifest(json: unknown): { ok: true; value: Manifest } | { 
 }
 
 /** The deepdream facts against the `grad` graph's signature (itself checked against the ONNX file on load). */
-function dreamErrors(d: NonNullable<Manifest['dream']>, g: GraphSpec): string[] {
+function dreamErrors(m: Manifest, g: GraphSpec): string[] {
+  const [layers, input, tile] = [m.layers!, m.input!, m.tile!]
   const errors: string[] = []
   const t = (side: 'inputs' | 'outputs', name: string) => g[side].find((x) => x.name === name)
   const image = t('inputs', 'image')
   const weights = t('inputs', 'weights')
   if (!image || image.shape.length !== 4 || image.shape[1] !== 3) errors.push('graphs.grad: needs input "image" of shape [1, 3, height, width]')
   if (!weights || weights.shape.length !== 1) errors.push('graphs.grad: needs input "weights" of shape [layers]')
-  else if (weights.shape[0] !== d.layers.length) errors.push(`dream.layers: ${d.layers.length} names, but graphs.grad input "weights" has shape [${weights.shape[0]}]`)
+  else if (weights.shape[0] !== layers.length) errors.push(`layers: ${layers.length} names, but graphs.grad input "weights" has shape [${weights.shape[0]}]`)
   if (!t('outputs', 'grad')) errors.push('graphs.grad: needs output "grad" (d loss / d image)')
-  if (new Set(d.layers).size !== d.layers.length) errors.push('dream.layers: a name is listed twice')
-  if (!(d.inputRange[0] < d.inputRange[1])) errors.push('dream.inputRange: must be [low, high] with low < high')
-  if (d.minSide > d.tile) errors.push(`dream.minSide: ${d.minSide} is larger than dream.tile ${d.tile}`)
+  if (new Set(layers).size !== layers.length) errors.push('layers: a name is listed twice')
+  if (!(input.range[0] < input.range[1])) errors.push('input.range: must be [low, high] with low < high')
+  if (input.minSide > tile) errors.push(`input.minSide: ${input.minSide} is larger than tile ${tile}`)
+  if (m.minOctaveSide !== undefined && m.minOctaveSide < input.minSide) errors.push(`minOctaveSide: ${m.minOctaveSide} is under input.minSide ${input.minSide}`)
   return errors
 }

@@ -1,6 +1,6 @@
 /**
  * The pixel arithmetic of a Deep Dream job, checked on small arrays: bilinear resize as PyTorch does it
- * (values printed by F.interpolate(mode='bilinear', align_corners=False)), tiles that cover every pixel
+ * (values printed by F.interpolate(mode='bilinear', align_corners=False, antialias=True)), tiles that cover every pixel
  * once whatever the shift, the layer-mix text, octave sizes and the normalised ascent step.
  */
 import { describe, expect, it } from 'vitest'
@@ -13,9 +13,12 @@ const planar = (h: number, w: number, c = 1, f = (i: number) => i): Planar => ({
 const close = (got: Float32Array, want: number[]) => want.forEach((v, i) => expect(got[i], `[${i}]`).toBeCloseTo(v, 4))
 
 describe('resizeBilinear', () => {
-  it('upsamples 2×2 → 4×4 and downsamples 4×5 → 3×2 exactly as torch (align_corners=False)', () => {
+  it('grows 2×2 → 4×4 and shrinks 4×5 → 3×2 and 7×7 → 3×5 as torch (align_corners=False, antialias=True)', () => {
     close(resizeBilinear(planar(2, 2), 4, 4).data, [0, 0.25, 0.75, 1, 0.5, 0.75, 1.25, 1.5, 1.5, 1.75, 2.25, 2.5, 2, 2.25, 2.75, 3])
-    close(resizeBilinear(planar(4, 5), 3, 2).data, [1.5833, 4.0833, 8.25, 10.75, 14.9167, 17.4167])
+    close(resizeBilinear(planar(4, 5), 3, 2).data, [2.5, 4.5, 8.5, 10.5, 14.5, 16.5])
+    const z = resizeBilinear(planar(7, 7, 1, (i) => i ** 1.5), 3, 5).data
+    const want = [20.276, 24.6104, 30.4822, 36.9452, 42.8539, 102.3689, 110.8453, 121.1861, 131.8396, 141.1106, 220.7142, 231.8304, 245.2101, 258.8282, 270.5493]
+    want.forEach((v, i) => expect(z[i], `[${i}]`).toBeCloseTo(v, 3))
   })
 
   it('keeps channels apart and returns a copy at the same size', () => {
@@ -71,9 +74,10 @@ describe('plan', () => {
     expect(() => parseLayerMix('mixed3=1', layers)).toThrow(/not "name" or "name:weight"/)
   })
 
-  it('lists octaves smallest first, ending at the photo size, dropping those under the graph minimum', () => {
+  it('lists octaves smallest first, ending at the photo size, dropping those under the minimum but never the photo itself', () => {
     expect(octaveShapes(512, 512, 4, 1.4, 43)).toEqual({ shapes: [[187, 187], [261, 261], [366, 366], [512, 512]], dropped: 0 })
     expect(octaveShapes(300, 100, 4, 1.5, 43)).toEqual({ shapes: [[133, 44], [200, 67], [300, 100]], dropped: 1 })
+    expect(octaveShapes(60, 70, 3, 1.4, 75)).toEqual({ shapes: [[60, 70]], dropped: 2 })
     expect(previewSize(1024, 768, 512)).toEqual([512, 384])
     expect(previewSize(300, 200, 512)).toEqual([300, 200])
   })

@@ -31,14 +31,15 @@ export function parseLayerMix(text: string, layers: readonly string[], maxWeight
 /**
  * Octave sizes, smallest first, ending at the photo's own size: octave i (counted down from the photo)
  * is its size / scale^i, rounded (the Keras example's `successive_shapes`). Octaves whose short side
- * would fall under `minSide` (the gradient graph's smallest input) are left out; `dropped` says how many.
+ * would fall under `minSide` are left out, `dropped` says how many; the photo's own size always runs
+ * (as training/dream.py: a photo under `minSide` still gets one octave, if the graph takes it).
  */
 export function octaveShapes(height: number, width: number, octaves: number, scale: number, minSide: number): { shapes: [number, number][]; dropped: number } {
   const shapes: [number, number][] = []
   for (let i = 0; i < octaves; i++) {
     const h = Math.round(height / scale ** i)
     const w = Math.round(width / scale ** i)
-    if (Math.min(h, w) < minSide) break
+    if (i > 0 && Math.min(h, w) < minSide) break
     shapes.push([h, w])
   }
   return { shapes: shapes.reverse(), dropped: octaves - shapes.length }

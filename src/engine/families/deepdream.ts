@@ -8,7 +8,7 @@
  *   each octave: `steps` times, roll by a seeded jitter (+ a seam shift when tiled), sum the gradient of
  *   every tile, img += stepSize · g / mean|g|, clip to the graph's input range.
  *
- * Graph role `grad`: image (1, 3, h, w) float32 in `dream.inputRange`, weights (layers,) float32 →
+ * Graph role `grad`: image (1, 3, h, w) float32 in `input.range`, weights (layers,) float32 →
  * loss (scalar), grad (1, 3, h, w) = d loss / d image. One run per tile per step.
  *
  * Randomness comes only from Rng(seed), four draws per step, so the same photo, recipe and seed give
@@ -30,12 +30,12 @@ import type { FamilyRunner, RunContext } from './types'
 
 /** Longest side of the per-step preview (the full-size result comes once, at the end). */
 export const PREVIEW_SIDE = 512
-type Dream = NonNullable<Manifest['dream']>
 
 /** The manifest's deepdream facts (parseManifest already checked them against graphs.grad). */
-function dreamOf(m: Manifest): Dream {
-  if (!m.dream || !m.graphs.grad) throw new Error(`${m.id}: a deepdream model needs "dream" and graphs.grad (manifest)`)
-  return m.dream
+function dreamOf(m: Manifest) {
+  if (!m.layers || !m.input || !m.tile || !m.graphs.grad) throw new Error(`${m.id}: a deepdream model needs layers, input, tile and graphs.grad (manifest)`)
+  const { minSide } = m.input
+  return { layers: m.layers, range: m.input.range, minSide, tile: m.tile, minOctaveSide: Math.max(minSide, m.minOctaveSide ?? minSide) }
 }
 
 const randInt = (r: Rng, lo: number, hi: number) => lo + Math.floor(r.uniform() * (hi - lo + 1)) // [lo, hi]
@@ -55,13 +55,13 @@ async function run(ctx: RunContext): Promise<void> {
 
   const photo = await cancellable(decodePhoto(input.bytes, { maxSide, minSide: d.minSide, name: input.fileName }), ctx.checkpoint)
   for (const n of photo.notes) ctx.warn(n)
-  const [lo, hi] = d.inputRange
+  const [lo, hi] = d.range
   const base: Planar = { data: photo.data.map((v) => lo + v * (hi - lo)), channels: 3, height: photo.height, width: photo.width }
 
-  const { shapes, dropped } = octaveShapes(base.height, base.width, octaves, octaveScale, d.minSide)
-  if (dropped) ctx.warn(`${dropped} of ${octaves} octaves would be smaller than ${d.minSide} px at this photo size: ran ${shapes.length}`)
+  const { shapes, dropped } = octaveShapes(base.height, base.width, octaves, octaveScale, d.minOctaveSide)
+  if (dropped) ctx.warn(`${dropped} of ${octaves} octaves would be smaller than ${d.minOctaveSide} px at this photo size: ran ${shapes.length}`)
   const [ph, pw] = previewSize(base.height, base.width, PREVIEW_SIDE)
-  const layout = { channels: 3 as const, height: ph, width: pw, range: d.inputRange }
+  const layout = { channels: 3 as const, height: ph, width: pw, range: d.range }
   const total = shapes.length * steps
   const tileGrad = await tileGradFor(ctx, weights)
   const rng = new Rng(ctx.seed)
@@ -94,7 +94,7 @@ async function run(ctx: RunContext): Promise<void> {
         const [th, tw] = [t.y1 - t.y0, t.x1 - t.x0]
         addTile(grad, t, dy, dx, await tileGrad(readTile(img, t, dy, dx), th, tw))
       }
-      ascend(img.data, grad.data, stepSize, d.inputRange)
+      ascend(img.data, grad.data, stepSize, d.range)
       done++
       if (done < total) {
         const preview = resizeBilinear(img, ph, pw)
