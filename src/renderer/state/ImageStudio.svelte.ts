@@ -54,6 +54,18 @@ export class ImageStudio implements ModalityActions {
     })
   }
 
+  /** Every finished image of `job`, each a PNG with its own recipe, in one ZIP (lib/zip-export.ts). */
+  exportAll(job: ImageJob, scale: number): Promise<void> {
+    const done = job.tiles.filter((t) => t.image && job.isDone(t))
+    if (!done.length) return Promise.resolve()
+    return this.#s.save(async () => {
+      const { encodeImagesZip, zipFileName } = await import('../lib/zip-export')
+      const images = done.map((t) => ({ image: t.image!, seed: t.seed, recipe: job.recipeFor(t, this.#s.appVersion) }))
+      const bytes = await encodeImagesZip(job.model.id, images, scale)
+      return { name: zipFileName(job.model.id, job.request.seed, images.length, scale), bytes, mime: 'application/zip' }
+    })
+  }
+
   /** A PNG dropped or opened: its recipe into the panel (the grid and history stay as they are). */
   openFile(file: File): Promise<void> {
     return this.#s.open(file, 'image', async (...a) => (await import('../lib/recipe-restore')).restoreFromPng(...a))
