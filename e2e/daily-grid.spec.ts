@@ -1,6 +1,7 @@
 /**
  * Issue 18, the image grid as a daily tool: a batch fits the pane at whole-multiple sizes, the
- * thumbnail size is a remembered choice, and Export all writes every image with its recipe in one ZIP.
+ * thumbnail size is a remembered choice, Export all writes every image with its recipe in one ZIP,
+ * and closing the viewer gives focus back to the tile it showed.
  */
 import { readFileSync } from 'node:fs'
 import { unzipSync } from 'fflate'
@@ -47,4 +48,20 @@ test('16 images fit a 1440x900 window whole, the size choice is remembered, and 
     expect(r.ok, name).toBe(true)
     if (r.ok) expect(r.value).toMatchObject({ modelId: GAN_ID, seed: Number(/seed-(\d+)/.exec(name)![1]), params: { count: 1 } })
   }
+})
+
+test('closing the viewer puts focus back on the tile it showed', async ({ studio: page }) => {
+  await selectModel(page, GAN_ID)
+  await generateGrid(page, 4, 40)
+  await tiles(page).nth(1).click()
+  await expect(page.getByTestId('viewer')).toBeVisible()
+  await page.keyboard.press('ArrowRight') // browse to the third image, then close
+  await expect(page.getByTestId('viewer-seed')).toHaveText('42')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('viewer')).toBeHidden()
+  await expect(tiles(page).nth(2)).toBeFocused()
+  await page.keyboard.press('Enter') // the keyboard goes on from there: the same image opens again
+  await expect(page.getByTestId('viewer-seed')).toHaveText('42')
+  await page.getByRole('button', { name: 'Close' }).click()
+  await expect(tiles(page).nth(2)).toBeFocused()
 })
