@@ -1,6 +1,6 @@
 /**
  * Issue 18, the audio pane as a daily tool: the spectrogram view turned on and off must not break the
- * next note (wavesurfer's plugin lifecycle), and a running note's progress reads in seconds.
+ * next note (wavesurfer's plugin lifecycle), and a note's progress reads in seconds.
  */
 import { expect, selectModel, setParam, setSeed, test } from './studio'
 
@@ -37,4 +37,14 @@ test('spectrogram on, then off, then Generate: the new note plays and reaches Hi
   await expect(lane(page)).toContainText('seed 11')
   await expect(lane(page)).toHaveAttribute('data-final', 'true')
   await expect(lane(page).getByTestId('wave-play')).toBeEnabled()
+})
+
+test('a note’s progress in the status bar reads in seconds, not samples', async ({ studio: page }) => {
+  await selectModel(page, AUDIO_ID)
+  await setParam(page, 'seconds', 0.5)
+  await setParam(page, 'voices', 1)
+  await page.getByTestId('generate-button').click()
+  await expect(page.getByTestId('wave-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
+  await expect(page.getByTestId('progress')).toContainText('0.50 / 0.50 s')
+  await expect(page.getByTestId('wave-status')).toContainText('· 0.50 s ·')
 })

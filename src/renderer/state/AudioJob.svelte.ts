@@ -51,10 +51,11 @@ export class AudioJob extends Job<'audio'> {
   /** Samples each voice will have when the job is done. */
   get totalSamples(): number { return this.#samples }
 
-  /** Samples of the slowest voice, out of the note's length (what the status bar counts). */
+  /** Seconds of the slowest voice, out of the note's length (what the status bar and the pane count). */
   get progressShown(): Progress {
     const done = Array.from({ length: this.voiceCount }, (_, v) => this.#filled[v] ?? 0)
-    return { done: Math.min(...done), total: this.#samples, unit: 'parts' }
+    const s = (n: number) => (this.#sampleRate ? n / this.#sampleRate : 0)
+    return { done: s(Math.min(...done)), total: s(this.#samples), unit: 'seconds' }
   }
 
   receive(p: JobPart): void {

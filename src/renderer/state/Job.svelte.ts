@@ -12,8 +12,8 @@ import type { Recipe } from '../../common/recipe'
 
 export type JobState = 'starting' | 'running' | 'done' | 'failed' | 'cancelled'
 
-/** What the status bar counts: grid tiles, chain steps, characters written, or bare engine progress. */
-export type ProgressUnit = 'images' | 'steps' | 'chars' | 'parts'
+/** What the status bar counts: grid tiles, chain steps, characters written, seconds of sound, or bare engine progress. */
+export type ProgressUnit = 'images' | 'steps' | 'chars' | 'seconds' | 'parts'
 export interface Progress {
   done: number
   total: number
