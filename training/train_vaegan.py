@@ -45,11 +45,14 @@ def main() -> None:
     opt_d = torch.optim.Adam(D.parameters(), a.lr * 0.3, betas=(0.5, 0.999))
     run.restore(enc=enc, dec=dec, D=D, opt_e=opt_e, opt_g=opt_g, opt_d=opt_d)
     ema = Ema(dec, a.ema)  # sampled and exported instead of the raw decoder; built after resuming: starts from it
-    run.restore(optional=True, dec_ema=ema.model)  # runs from before the EMA have none
+    if not run.restore(optional=True, dec_ema=ema.model) and run.resumed:  # a run from before the EMA had none
+        ema_from = run.step  # the card says when the average started
+    else:
+        ema_from = (run.resumed or {}).get("ema_from_step", 0)
     fixed = torch.randn(64, a.nz, generator=torch.Generator().manual_seed(1234)).to(dev)
 
     def checkpoint() -> None:
-        run.checkpoint()
+        run.checkpoint(ema_from_step=ema_from)
         with torch.no_grad():
             save_grid(ema.model(fixed), run.out / "samples" / f"step{run.step:06d}.png")
 

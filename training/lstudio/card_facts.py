@@ -79,7 +79,7 @@ def _wavenet(f: dict) -> dict:
         "khz": sr // 1000, "layers": len(net["dilations"]), "rf_ms": rf / (sr / 1000), "state_queue": rf - 1,
         "low_note": _note(audio["pitchMin"]), "high_note": _note(audio["pitchMax"]),
         "low_period": round(sr / (440 * 2 ** ((audio["pitchMin"] - 69) / 12))),
-        "taus": ", ".join(f"{t:g}" for t in net["time_taus"]),
+        "taus": ", ".join(f"{t:g}" for t in net.get("time_taus", [])),
         "instruments": ", ".join(f"{n} (GM {p + 1})" for n, p in f["dataset"]["instruments"]),
         "silent_dbfs": round(-20 * math.log10(f["dataset"]["silent_peak"])),
         "note_s": f["dataset"]["hold_s"] + f["dataset"]["release_s"],

@@ -38,3 +38,12 @@ class CharLSTMStep(nn.Module):
     def forward(self, token: torch.Tensor, h: torch.Tensor, c: torch.Tensor):
         logits, h, c = self.net(token[:, None], h, c)
         return logits[:, 0], h, c
+
+
+def load_char_lstm(run) -> tuple[CharLSTM, dict]:
+    """A training run's fp32 network (eval mode) and its checkpoint (vocab, args, held-out score)."""
+    ck = torch.load(run / "ckpt.pt", map_location="cpu")
+    a = ck["args"]
+    net = CharLSTM(len(ck["vocab"]), a["hidden"], a["layers"], dropout=a["dropout"])
+    net.load_state_dict(ck["model"])
+    return net.eval(), ck

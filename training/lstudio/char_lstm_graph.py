@@ -191,3 +191,19 @@ class QuantStep(torch.nn.Module):
             logits, h, c = self.step(x[:, t], h, c)
             out.append(logits)
         return torch.stack(out, 1), h, c
+
+
+NAMES_IN, NAMES_OUT = ["token", "h", "c"], ["logits", "h_out", "c_out"]  # the step graph's signature
+
+
+def step_cases(step, net: CharLSTM, g: torch.Generator) -> list:
+    """Random (token, h, c) at batch 1 and 3 → `step`'s outputs (nn.LSTM or QuantStep.step), as golden pairs."""
+    cases = []
+    for b in (1, 3):
+        token = torch.randint(0, net.vocab, (b,), generator=g)
+        h, c = (0.5 * torch.randn(net.layers, b, net.hidden, generator=g) for _ in range(2))
+        with torch.no_grad():
+            out = step(token, h, c)
+        cases.append(({"token": token.numpy(), "h": h.numpy(), "c": c.numpy()},
+                      {n: t.numpy() for n, t in zip(NAMES_OUT, out)}))
+    return cases

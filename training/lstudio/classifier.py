@@ -40,3 +40,8 @@ def load_classifier(path) -> EmojiClassifier:
 def embed_all(net: EmojiClassifier, x: torch.Tensor, batch: int = 256):
     """x: (n, 3, 64, 64) in [-1, 1] → (n, d) float64 numpy features, in batches."""
     return torch.cat([net.embed(x[i:i + batch]) for i in range(0, len(x), batch)]).numpy().astype("float64")
+
+
+def classifier_facts(path) -> dict:
+    """What a card says about the feature classifier behind the image metrics (from classifier.pt)."""
+    return {"classes": len(torch.load(path, map_location="cpu")["classes"])}

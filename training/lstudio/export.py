@@ -74,3 +74,9 @@ def files_hash(paths: list[Path]) -> str:
     for p in paths:
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def run_metrics(run: Path) -> dict:
+    """The metrics an eval_<family>.py wrote for a run (`<run>/metrics.json`), or none yet."""
+    path = run / "metrics.json"
+    return json.loads(path.read_text()) if path.exists() else {}

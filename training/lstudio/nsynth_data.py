@@ -122,3 +122,11 @@ def load_notes() -> dict[str, np.ndarray]:
 
 def held_out_mask(velocity: np.ndarray) -> np.ndarray:
     return velocity == HELD_VELOCITY
+
+
+def summary() -> dict:
+    """The data facts a model card states: instruments (name, GM program), velocities, held-out velocity, note
+    timing, level, the silence threshold, and how many rendered notes were dropped as silent (measured)."""
+    return {"instruments": [list(x) for x in INSTRUMENTS], "velocities": VELOCITIES, "held_velocity": HELD_VELOCITY,
+            "hold_s": HOLD_S, "release_s": RELEASE_S, "peak": PEAK, "silent_peak": SILENT_PEAK,
+            "dropped": len(note_table()) - len(load_notes()["codes"])}
