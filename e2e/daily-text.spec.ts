@@ -54,6 +54,13 @@ test('a prime with accents is read without them and one with an emoji leaves it 
   await expect(page.getByText('�')).toHaveCount(0)
   await expect(toasts(page, 'error')).toHaveCount(0)
 
+  // A character that has no plain form: named once, readably, beside the drafts (not again in a toast).
+  await setParam(page, 'prime', 'Straße 中')
+  await page.getByTestId('generate-button').click()
+  await expect(page.getByTestId('text-failed')).toHaveText('Failed: the prime has characters this model never saw: "ß" (U+00DF), "中" (U+4E2D). Remove or replace them')
+  await expect(page.getByText('never saw')).toHaveCount(1)
+  await expect(toasts(page, 'error')).toHaveCount(0)
+
   // An empty prime: said under the field, and Generate cannot start a job.
   await setParam(page, 'prime', '')
   await expect(page.getByTestId('param-prime-error')).toHaveText('Write a prime: the model continues it')

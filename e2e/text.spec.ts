@@ -156,7 +156,7 @@ test('copy, keyboard cursor, a prime the model cannot read, and a text file with
   // A prime with characters the model never saw: a clear message naming them, and the studio goes on.
   await setParam(page, 'prime', 'Zoë smiled ✓')
   await page.getByTestId('generate-button').click()
-  await expect(toasts(page, 'error').filter({ hasText: /never saw: "✓" \(U\+2713\)\. Remove/ })).toBeVisible() // "ë" is read as "e"
+  await expect(page.getByTestId('text-failed')).toContainText(/never saw: "✓" \(U\+2713\)\. Remove/) // "ë" is read as "e"
   await expect(draftStatus(page, 0)).toHaveAttribute('data-state', 'failed')
   await page.getByTestId('history-item').nth(1).click() // back to the good draft
   expect(await draftText(page, 0)).toBe(text)

@@ -67,7 +67,8 @@ export class Studio {
       if (!j) return
       j.fail(e.error, e.cancelled)
       if (e.cancelled) this.toasts.info('Cancelled')
-      else this.toasts.error(`Generation with ${j.model.id} failed: ${e.error}`)
+      // The text pane names a shown job's failure beside its drafts (the characters a prime cannot use): once.
+      else if (j !== this.#shown || j.modality !== 'text') this.toasts.error(`Generation with ${j.model.id} failed: ${e.error}`)
     })
     this.#on('engine/status', (e) => (this.#engine = { state: e.state, message: e.message }))
     await Promise.all([this.reloadModels(false), this.#loadEngineInfo()])
