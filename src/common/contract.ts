@@ -234,6 +234,8 @@ export type Envelope =
   | { t: 'req'; id: number; method: string; args: unknown }
   | { t: 'res'; id: number; result: Result<unknown> }
   | { t: 'evt'; name: EventName; payload: unknown }
+  /** The caller no longer wants request `id` answered (it cancelled, or is going away): stop its work. */
+  | { t: 'cancel'; id: number }
 
 /** What the renderer talks to, over Electron IPC or the server's WebSocket. */
 export interface StudioClient {

@@ -33,6 +33,13 @@ export const GraphSpecSchema = z.object({
 export type GraphSpec = z.infer<typeof GraphSpecSchema>
 
 /** A user-facing generation parameter; the renderer builds a control from it. */
+/**
+ * Longest text the engine reads in one request: a text param (a prime) and `text/next`'s text before the
+ * cursor. Reading costs ~1 ms a character on a laptop, so 64k is about a minute (cancellable); the shipped
+ * char-LSTMs allow a 40,000-character prime plus 20,000 written.
+ */
+export const MAX_TEXT_CHARS = 65_536
+
 export const ParamSpecSchema = z.discriminatedUnion('type', [
   z.object({
     key: z.string().min(1),
@@ -67,7 +74,7 @@ export const ParamSpecSchema = z.discriminatedUnion('type', [
     label: z.string(),
     help: z.string().optional(),
     type: z.literal('text'),
-    maxLength: z.number().int().positive(),
+    maxLength: z.number().int().positive().max(MAX_TEXT_CHARS),
     default: z.string(),
   }),
 ])

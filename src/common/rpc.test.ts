@@ -96,11 +96,47 @@ describe('RpcPeer', () => {
   })
 })
 
+describe('RpcPeer cancellation', () => {
+  /** A server whose one method waits until its signal aborts, reporting when it saw that. */
+  function waiting() {
+    const aborted: string[] = []
+    let server!: RpcPeer<Record<never, never>, Events>
+    const sent: Envelope[] = []
+    const client = new RpcPeer<{ 'slow/wait': { req: string; res: never } }, Events>({ send: (env) => (sent.push(env), server.receive(env)) })
+    server = new RpcPeer({
+      send: (env) => client.receive(env),
+      serve: (_m, args, signal) =>
+        new Promise((resolve) => signal.addEventListener('abort', () => (aborted.push(args as string), resolve({ ok: false, error: 'stopped' })))),
+    })
+    return { client, server, sent, aborted }
+  }
+
+  it('a call whose signal aborts rejects as cancelled and the serving side’s signal aborts', async () => {
+    const { client, server, sent, aborted } = waiting()
+    const ctl = new AbortController()
+    const call = client.call('slow/wait', 'a', { signal: ctl.signal })
+    const other = client.call('slow/wait', 'b')
+    expect(server.serves).toBe(2)
+    ctl.abort()
+    await expect(call).rejects.toThrow('slow/wait: cancelled')
+    expect(sent.at(-1)).toEqual({ t: 'cancel', id: 1 })
+    expect(aborted).toEqual(['a'])
+    expect(server.serves).toBe(1)
+    server.abortServing() // the caller went away: the rest stop too
+    await expect(other).rejects.toThrow('stopped')
+    expect(aborted).toEqual(['a', 'b'])
+    await expect(client.call('slow/wait', 'c', { signal: AbortSignal.abort() })).rejects.toThrow('cancelled')
+    expect(aborted).toEqual(['a', 'b'])
+  })
+})
+
 describe('parseEnvelope', () => {
   it('accepts the three envelope kinds and refuses what is not one (ids must be safe integers)', () => {
     expect(parseEnvelope({ t: 'req', id: 1, method: 'engine/info', args: null })).not.toBeNull()
     expect(parseEnvelope({ t: 'res', id: 1, result: { ok: false, error: 'x' } })).not.toBeNull()
     expect(parseEnvelope({ t: 'evt', name: 'job/done', payload: {} })).not.toBeNull()
+    expect(parseEnvelope({ t: 'cancel', id: 3 })).not.toBeNull()
+    expect(parseEnvelope({ t: 'cancel', id: JSON.parse('1e999') })).toBeNull()
     for (const bad of [null, 5, 'req', {}, { t: 'req', id: JSON.parse('1e999'), method: 'x' }, { t: 'req', id: 1.5, method: 'x' }, { t: 'req', id: 1 },
       { t: 'res', id: 1, result: { ok: false } }, { t: 'res', id: 1 }, { t: 'evt', name: 7 }]) {
       expect(parseEnvelope(bad), JSON.stringify(bad)).toBeNull()

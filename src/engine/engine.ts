@@ -16,7 +16,8 @@ import { ModelRegistry } from './registry'
 import { SessionCache, type LoadedModel } from './sessions'
 
 export type Emit = <E extends EventName>(name: E, payload: Events[E]) => void
-export type HandlerMap = { [K in EngineMethod]: (args: Req<K>) => Promise<Res<K>> }
+/** `signal` (from the host's RpcPeer) aborts when the caller cancels the request or goes away. */
+export type HandlerMap = { [K in EngineMethod]: (args: Req<K>, signal?: AbortSignal) => Promise<Res<K>> }
 
 export class Engine {
   readonly registry: ModelRegistry
@@ -79,18 +80,18 @@ export class Engine {
       if (r && r !== 'running') this.emit('job/failed', { jobId, error: 'cancelled', cancelled: true })
       return { cancelled: r !== null }
     },
-    'text/next': (req) => this.beside('text/next', req),
+    'text/next': (req, signal) => this.beside('text/next', req, signal),
   }
 
   /** A request a model's family serves (FamilyRunner.methods), run beside the queue; a reload waits for it. */
-  private beside<K extends ModelMethod>(method: K, req: Req<K>): Promise<Res<K>> {
-    const p = this.familyMethod(method, req)
+  private beside<K extends ModelMethod>(method: K, req: Req<K>, signal?: AbortSignal): Promise<Res<K>> {
+    const p = this.familyMethod(method, req, signal)
     this.side.add(p)
     void p.finally(() => this.side.delete(p)).catch(() => {})
     return p
   }
 
-  private async familyMethod<K extends ModelMethod>(method: K, req: Req<K>): Promise<Res<K>> {
+  private async familyMethod<K extends ModelMethod>(method: K, req: Req<K>, signal?: AbortSignal): Promise<Res<K>> {
     await this.init()
     const entry = this.registry.get(req?.modelId)
     if (!entry) throw new Error(`no model "${req?.modelId}"`)
@@ -100,7 +101,8 @@ export class Engine {
     // The request's domain names the modality that answers it (`text/next`: text models).
     if (!handler) throw new Error(`model "${entry.summary.id}" is not a ${method.split('/')[0]} model (family ${family})`)
     const model = await this.sessions.load(entry, entry.manifest.ep)
-    return handler(req, { manifest: entry.manifest, model })
+    if (signal?.aborted) throw new CancelledError()
+    return handler(req, { manifest: entry.manifest, model, signal })
   }
 
   /** Runs one job to its end and reports it; never throws. */

@@ -47,9 +47,9 @@ async function init(options: HostOptions): Promise<HostHandlers['host/init']['re
 
 const peer = new RpcPeer<Record<never, never>, Events>({
   send: (m) => port.send(m),
-  serve: async (method, args) => {
+  serve: async (method, args, signal) => {
     if (method === 'host/init') return init(args as HostOptions).then((value) => ({ ok: true, value }), (e) => ({ ok: false, error: errorMessage(e) }))
-    return dispatch((await engineReady).handlers, KNOWN, method, args, undefined)
+    return dispatch((await engineReady).handlers, KNOWN, method, args, signal)
   },
 })
 port.onMessage((m) => peer.receive(m))

@@ -78,18 +78,19 @@ export class EngineSupervisor {
   /**
    * Call the engine. Waits while it (re)starts; rejects with the host's message on `{ok:false}`.
    * `job/start` runs under the caller's `jobId` (`newJobId()`); its events may beat the reply.
+   * `signal` cancels a request (the host stops its work, e.g. text/next); jobs are cancelled by `job/cancel`.
    */
-  async invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
+  async invoke<K extends EngineMethod>(method: K, args: Req<K>, opts: { signal?: AbortSignal } = {}): Promise<Res<K>> {
     if (method === 'job/start') return this.jobs.start(args as Req<'job/start'>, (a) => this.call('job/start', a)) as Promise<Res<K>>
-    const value = await this.call(method, args)
+    const value = await this.call(method, args, opts.signal)
     if (method === 'engine/info') return { ...(value as Res<'engine/info'>), state: this._state, pid: this.pid } as Res<K>
     return value
   }
 
-  private async call<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
+  private async call<K extends EngineMethod>(method: K, args: Req<K>, signal?: AbortSignal): Promise<Res<K>> {
     // Loop: the host may die again between "ready" and this continuation.
     while (this._state !== 'ready' || !this.port) await this.whenReady()
-    return this.peer.call(method, args)
+    return this.peer.call(method, args, { signal })
   }
 
   /** Subscribe to an engine event; returns the unsubscribe function. */

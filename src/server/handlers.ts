@@ -10,6 +10,8 @@ import { forwarders, type HandlerFns } from '../common/rpc'
 export interface CallContext {
   /** Stable id of the calling connection. */
   clientId: number
+  /** Aborts when the client cancels the request or goes away: the engine then stops its work. */
+  signal?: AbortSignal
 }
 
 /** `{ 'job/start': (args, ctx) => Promise<{jobId}>, … }`, derived from the contract, nothing re-declared. */
@@ -17,7 +19,7 @@ export type EngineHandlerMap = HandlerFns<EngineHandlers, CallContext>
 
 /** What the handlers need of the engine: the supervisor's `invoke` (any object with that shape). */
 export interface EngineInvoker {
-  invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>>
+  invoke<K extends EngineMethod>(method: K, args: Req<K>, opts?: { signal?: AbortSignal }): Promise<Res<K>>
 }
 
 /** The engine methods this server answers: exactly the contract's. */
@@ -28,5 +30,5 @@ export const SERVED = new Set<string>(ENGINE_METHODS)
  * job's id for its connection before forwarding `job/start`).
  */
 export function engineHandlers(engine: EngineInvoker): EngineHandlerMap {
-  return forwarders<EngineHandlers, EngineMethod>(ENGINE_METHODS, (m, a) => engine.invoke(m, a))
+  return forwarders<EngineHandlers, EngineMethod, CallContext>(ENGINE_METHODS, (m, a, ctx) => engine.invoke(m, a, { signal: ctx?.signal }))
 }

@@ -107,7 +107,7 @@ export function bindWebSocket({ server, port, token, engine }: WsBindingOptions)
   const onConnection = (ws: WebSocket) => {
     const clientId = nextClientId++
     clients.set(clientId, ws)
-    const peer = new RpcPeer({ send: (env) => send(ws, env), serve: (method, args) => dispatch(handlers, SERVED, method, args, { clientId }) })
+    const peer = new RpcPeer({ send: (env) => send(ws, env), serve: (method, args, signal) => dispatch(handlers, SERVED, method, args, { clientId, signal }) })
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(1003, 'binary frames only')
       let env: Envelope | null
@@ -116,11 +116,12 @@ export function bindWebSocket({ server, port, token, engine }: WsBindingOptions)
       } catch (e) {
         return ws.close(1007, (e as Error).message.slice(0, 120))
       }
-      if (env?.t !== 'req') return ws.close(1008, 'expected a request envelope')
+      if (env?.t !== 'req' && env?.t !== 'cancel') return ws.close(1008, 'expected a request or cancel envelope')
       peer.receive(env)
     })
     ws.on('close', () => {
       clients.delete(clientId)
+      peer.abortServing() // its requests (text/next reading a long text) stop too: nobody will read the answers
       // A closed tab cannot see its images: stop its jobs (started or still starting) instead of burning the CPU.
       for (const jobId of jobs.release(clientId)) engine.invoke('job/cancel', { jobId }).catch(() => {})
     })

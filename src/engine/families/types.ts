@@ -55,6 +55,8 @@ export type ModelMethod = Exclude<{ [K in EngineMethod]: Req<K> extends { modelI
 export interface ModelContext {
   manifest: Manifest
   model: LoadedModel
+  /** Aborts when the caller cancels or goes away; long handlers check it at least every ~10 ms. */
+  signal?: AbortSignal
 }
 
 export type FamilyMethods = { [K in ModelMethod]?: (req: Req<K>, ctx: ModelContext) => Promise<Res<K>> }
