@@ -35,6 +35,7 @@ from lstudio.wavenet_loop import build_generate
 EVAL_SEED = 7  # the pitch evaluation's notes and noise
 EXAMPLE_S, EXAMPLE_SEED = 1, 11  # examples/*.wav: four 1-s notes
 CHUNK = 2000  # samples per graph run (125 ms): the studio streams a chunk at a time
+PARITY_SAMPLES = 400  # per-step logits compared along this many samples (> 3 periods of the lowest note)
 LOGIT_RTOL = 1e-6  # relative part of the logit tolerance: float32 carries ~6e-8 relative, and a logit passes ~10 ops
 
 
@@ -158,7 +159,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         debug = Path(tmp) / "debug.onnx"
         onnx.save(build_generate(net, pmin, with_logits=True), str(debug))
-        f = feeds(fg, [0, n_inst // 2, n_inst - 1], [pmin, (pmin + pmax) // 2, pmax], [1.0, 0.7, 1.3], 400, 1)
+        f = feeds(fg, [0, n_inst // 2, n_inst - 1], [pmin, (pmin + pmax) // 2, pmax], [1.0, 0.7, 1.3], PARITY_SAMPLES, 1)
         rel, diff, pdiff, agree = check_parity(fg, debug, f)
     assert rel <= 1, f"ONNX Runtime logits differ from PyTorch by {diff:.3g} ({rel:.2f}× the tolerance)"
     check_split(path, feeds(fg, [1, 2], [pmin + 3, pmax - 2], [1.0, 0.9], 300, 2), 120)
@@ -214,7 +215,8 @@ def card_record(a, net: WaveNet, ck: dict | None, by_instrument: dict, speed: di
               "dataset": nsynth_data.summary(), "by_instrument": by_instrument,
               "speed": {"cpu_b1": speed["cpu_b1"], "cpu_b8": speed["cpu_b8"]},
               "export": {"eval_notes": a.eval_notes, "eval_seed": EVAL_SEED, "eval_temperature": a.eval_temperature,
-                         "example_seconds": EXAMPLE_S, "example_seed": EXAMPLE_SEED, "examples": names}}
+                         "example_seconds": EXAMPLE_S, "example_seed": EXAMPLE_SEED, "examples": names,
+                         "parity_samples": PARITY_SAMPLES, "parity_atol": PARITY_ATOL, "parity_rtol": LOGIT_RTOL}}
     if ck is not None:
         training, link = training_record(ck), ck.get("init_from")
         training["total_minutes"] = round(ck["elapsed"] / 60, 1)

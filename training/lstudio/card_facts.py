@@ -57,6 +57,12 @@ STRUCK_DECAY, DECAYS = 0.5, 0.7  # rendered decay below 0.5: a struck instrument
 NOTE_NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
 
 
+def _sci(x: float) -> str:
+    """1e-4, not Python's 0.0001 or 1e-04: how the card writes a tolerance."""
+    mantissa, exponent = f"{x:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
 def _note(midi: int) -> str:
     return f"{NOTE_NAMES[midi % 12]}{midi // 12 - 1}"
 
@@ -103,6 +109,7 @@ def _wavenet(f: dict) -> dict:
         "golden_b": golden["cases"][0]["inputs"]["noise"]["shape"][0],
         "golden_n": [c["inputs"]["noise"]["shape"][1] for c in golden["cases"]],
         "example_links": ", ".join(f"[{n}](examples/{n})" for n in f["export"]["examples"]),
+        "parity_tolerance": f"{_sci(f['export']['parity_atol'])} + {_sci(f['export']['parity_rtol'])}·|logit|",
     }
 
 

@@ -32,3 +32,27 @@ def test_a_misspelt_fact_fails_loudly():
     with pytest.raises(KeyError):
         render("{metrics[no_such_metric]}", {"metrics": {}})
 
+
+
+@pytest.mark.parametrize("variant", ["placeholder", "goal_missed"])
+def test_wavenet_card_branches_render(variant, tmp_path):
+    """The branches no shipped model takes still render: an untrained placeholder, a pitch goal missed."""
+    import json
+    import shutil
+    src = MODELS / "wavenet-notes"
+    for name in ("model.json", "card.json", "golden.json", "generate.onnx"):
+        shutil.copy(src / name, tmp_path / name)
+    record, manifest = (json.loads((tmp_path / n).read_text()) for n in ("card.json", "model.json"))
+    if variant == "placeholder":
+        record.update(placeholder=True, by_instrument={})
+        del record["training"]
+        manifest["metrics"] = {k: v for k, v in manifest["metrics"].items() if k.startswith(("ort_", "parity", "onnx", "parameters"))}
+    else:
+        manifest["metrics"]["pitch_within_50_cents"] = 0.42
+    (tmp_path / "card.json").write_text(json.dumps(record))
+    (tmp_path / "model.json").write_text(json.dumps(manifest))
+    card = render_card(tmp_path)
+    if variant == "placeholder":
+        assert "UNTRAINED PLACEHOLDER" in card and "## Limitations" not in card and "Not trained" in card
+    else:
+        assert "The pitch goal is not met: 42%" in card and "Not yet a dependable instrument: 42%" in card
