@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 
-from lstudio.audio import SR
 
 
 def _emoji(f: dict) -> dict:

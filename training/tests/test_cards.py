@@ -3,7 +3,7 @@ facts (model.json, card.json, the ONNX files' hash) render to, so every figure i
 the small template language does what training/cards/README.md says."""
 import pytest
 
-from lstudio.card import load_template, render, render_card
+from lstudio.card import render, render_card
 from tests.helpers import MODELS
 
 MODEL_IDS = sorted(p.parent.name for p in MODELS.glob("*/model.json"))

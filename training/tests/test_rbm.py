@@ -1,5 +1,4 @@
 """The shipped MNIST RBM: its chains settle into digit-like strokes."""
-import numpy as np
 import torch
 
 from lstudio.onnx_weights import load_state_from_onnx
