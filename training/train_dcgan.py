@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=2 /usr/bin/python3 training/train_dcgan.py --out training/runs/dcgan --minutes 120
 
 Resumes from `<out>/ckpt.pt` when it exists; `--dry-run` runs 2 steps on random data (CI).
-Export afterwards with `training/export_dcgan.py`.
+Then `training/eval_images.py gan --run …` (metrics) and `training/export_dcgan.py`.
 """
 from __future__ import annotations
 
