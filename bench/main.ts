@@ -5,6 +5,8 @@
  *   eager on the same model in the same run (`training/bench_torch.py`).
  * - `wavenet.rtf.b1|b8`: seconds of audio per second through the engine host beside PyTorch eager fast
  *   generation of the same weights (bench/wavenet.ts, `training/bench_torch_wavenet.py`).
+ * - `dream.seconds_512`, `dream.first_preview_ms`: Deep Dream on a 512×512 photo, 4 octaves × 10 steps, through
+ *   the engine host beside PyTorch eager (autograd) running the reference loop (bench/dream.ts).
  * - `overhead.us_per_op`: one tiny op's fixed cost in an ORT Loop body beside PyTorch eager (bench/overhead.ts):
  *   what bounds the WaveNet ratio, whose batch-1 step is a chain of such ops.
  * - `gan.click_to_first_image_ms`: the browser host (Chromium + the server), Generate click to first image.
@@ -22,6 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchClickToFirstImage } from './browser'
+import { benchDream } from './dream'
 import { benchRenderer } from './renderer'
 import { benchGan, GAN_BATCHES, IMAGES_PER_JOB } from './gan'
 import { benchOverhead } from './overhead'
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
 
   records.push(...(await benchWavenet(ROOT, args.runs, log, args.threads)))
   records.push(...(await benchOverhead(ROOT, args.runs, log)))
+  records.push(...(await benchDream(ROOT, args.runs, log, args.threads)))
 
   if (args.browser) {
     log('browser: npm run build:web, then click-to-first-image in Chromium…')
