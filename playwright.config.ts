@@ -50,7 +50,12 @@ export default defineConfig({
     url: `${E2E_ORIGIN}/`,
     // An empty user folder: a developer's ~/.latent-studio/models must not leak into the e2e model list
     // (the fixtures come in through --models; naming them here too would list them twice).
-    env: { LATENT_STUDIO_TOKEN: E2E_TOKEN, LATENT_STUDIO_MODELS: join(tmpdir(), 'latent-studio-e2e-no-user-models') },
+    // Its own history folder too: e2e jobs must not land in a developer's ~/.latent-studio/history.
+    env: {
+      LATENT_STUDIO_TOKEN: E2E_TOKEN,
+      LATENT_STUDIO_MODELS: join(tmpdir(), 'latent-studio-e2e-no-user-models'),
+      LATENT_STUDIO_HISTORY: join(tmpdir(), `latent-studio-e2e-history-${E2E_PORT}`),
+    },
     reuseExistingServer: !CI,
     timeout: 180_000,
     stdout: 'ignore',

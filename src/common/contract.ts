@@ -6,6 +6,7 @@
  * Channels are `domain/verb` (requests) and `domain/noun` (events). Typed arrays cross as typed
  * arrays (structured clone over IPC, binary frames over WebSocket, see `wire.ts`), never JSON arrays.
  */
+import type { HistoryEntry, HistoryFile, HistoryListing, HistoryPut, HistoryQuery, HistorySettings } from './history'
 import type { InputKind } from './inputs'
 import type { ExecutionProviderPref, Family, Manifest, ParamSpec } from './manifest'
 import type { Recipe } from './recipe'
@@ -141,18 +142,41 @@ export interface ShellHandlers {
   'file/save': { req: { suggestedName: string; bytes: Uint8Array; filterName: string; extensions: string[] }; res: { path: string | null } }
 }
 
-export type Handlers = EngineHandlers & ShellHandlers
+/**
+ * Requests the host the window talks to serves itself, in Electron main and in the server alike (not the
+ * engine host process): the history of finished jobs on that host's disk (common/history.ts).
+ */
+export interface HistoryHandlers {
+  /** Keep a finished job: its files as the codecs wrote them. Older entries go when the cap is passed. */
+  'history/put': { req: HistoryPut; res: HistoryEntry }
+  /** Kept entries, newest first, filtered; unreadable ones are skipped and named in `notes`. */
+  'history/list': { req: HistoryQuery; res: HistoryListing }
+  /** One entry's files (to show it again). */
+  'history/get': { req: { id: string }; res: { entry: HistoryEntry; files: HistoryFile[] } }
+  /** Delete entries and their files; answers the ids that were there. */
+  'history/delete': { req: { ids: string[] }; res: { deleted: string[] } }
+  /** Read the settings, or set the size cap (oldest entries go at once if it is passed). */
+  'history/settings': { req: { capBytes?: number }; res: HistorySettings }
+}
+
+export type Handlers = EngineHandlers & HistoryHandlers & ShellHandlers
 export type Method = keyof Handlers
 export type EngineMethod = keyof EngineHandlers
+export type HistoryMethod = keyof HistoryHandlers
+/** What the renderer may invoke through its StudioClient (the shell's dialogs go through `saveFile`). */
+export type ClientHandlers = EngineHandlers & HistoryHandlers
+export type ClientMethod = keyof ClientHandlers
 export type Req<K extends Method> = Handlers[K]['req']
 export type Res<K extends Method> = Handlers[K]['res']
 
 export type ShellMethod = keyof ShellHandlers
 
 /**
- * THE method list, each method once with the side that serves it. The Electron binding, the preload
- * bridge and the server's handlers are generated from it; the `satisfies` makes the compiler refuse a
- * method of `Handlers` that is missing here (or one filed under the wrong side).
+ * THE method list, each method once with the side that serves it ('engine': the engine host process,
+ * through any host; 'history': the Electron main process or the server itself; 'shell': Electron only).
+ * The Electron binding, the preload bridge and the server's handlers are generated from it; the
+ * `satisfies` makes the compiler refuse a method of `Handlers` that is missing here (or one filed under
+ * the wrong side).
  */
 export const METHODS = {
   'models/list': 'engine',
@@ -161,12 +185,18 @@ export const METHODS = {
   'job/start': 'engine',
   'job/cancel': 'engine',
   'text/next': 'engine',
+  'history/put': 'history',
+  'history/list': 'history',
+  'history/get': 'history',
+  'history/delete': 'history',
+  'history/settings': 'history',
   'file/save': 'shell',
-} as const satisfies { [K in Method]: K extends EngineMethod ? 'engine' : 'shell' }
+} as const satisfies { [K in Method]: K extends EngineMethod ? 'engine' : K extends HistoryMethod ? 'history' : 'shell' }
 
 /** Every method, in `METHODS` order: the channels the preload and bindings allow. */
 export const ALL_METHODS = Object.keys(METHODS) as Method[]
 export const ENGINE_METHODS: readonly EngineMethod[] = ALL_METHODS.filter((m): m is EngineMethod => METHODS[m] === 'engine')
+export const HISTORY_METHODS: readonly HistoryMethod[] = ALL_METHODS.filter((m): m is HistoryMethod => METHODS[m] === 'history')
 export const SHELL_METHODS: readonly ShellMethod[] = ALL_METHODS.filter((m): m is ShellMethod => METHODS[m] === 'shell')
 
 /** A streamed partial result. One channel for every family: images now, text tokens and audio later. */
@@ -240,7 +270,7 @@ export type Envelope =
 /** What the renderer talks to, over Electron IPC or the server's WebSocket. */
 export interface StudioClient {
   readonly host: 'electron' | 'browser'
-  invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>>
+  invoke<K extends ClientMethod>(method: K, args: Req<K>): Promise<Res<K>>
   on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void
   /** Save bytes the user exported: native dialog in Electron, a download in the browser. */
   saveFile(suggestedName: string, bytes: Uint8Array, mime: string): Promise<string | null>

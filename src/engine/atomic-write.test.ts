@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs'
-import { mkdtemp, open, readdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { writeFileAtomic, type AtomicIo } from './atomic-write'
+import { writeFileAtomic } from './atomic-write'
+import { fullDiskAfter } from './testing-disk'
 
 let dir: string
 beforeEach(async () => {
@@ -12,29 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-/**
- * A disk that fills up after `okBytes`: the first bytes go to the temp file for real, every later write
- * goes to /dev/full, where the kernel answers ENOSPC as a full disk does (Linux; elsewhere a thrown ENOSPC).
- */
-function fullDiskAfter(okBytes: number): Partial<AtomicIo> {
-  let written = 0
-  return {
-    write: async (h, buf, off, len) => {
-      if (written + len <= okBytes) {
-        written += len
-        return (await h.write(buf, off, len)).bytesWritten
-      }
-      if (!existsSync('/dev/full')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
-      const full = await open('/dev/full', 'w')
-      try {
-        return (await full.write(buf, off, len)).bytesWritten
-      } finally {
-        await full.close()
-      }
-    },
-  }
-}
 
 describe('writeFileAtomic', () => {
   it('a full disk midway leaves the old file byte for byte and no temp file behind', async () => {

@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
-import { EngineSupervisor, defaultModelDirs } from '../engine'
+import { EngineSupervisor, HistoryStore, defaultModelDirs } from '../engine'
 import { installCsp } from './csp'
 import { utilitySpawner } from './engine-spawner'
 import { bindIpc } from './ipc'
@@ -46,7 +46,9 @@ if (!app.requestSingleInstanceLock()) {
       spawn: utilitySpawner(paths.engineHost),
       host: { modelDirs: defaultModelDirs(appRoot), appVersion: app.getVersion() },
     })
-    bindIpc({ engine, window: () => win, isAppUrl: appUrlCheck(paths) })
+    // Finished jobs kept across restarts, in the app's own data folder (history/put from the window).
+    const history = new HistoryStore(join(app.getPath('userData'), 'history'))
+    bindIpc({ engine, history, window: () => win, isAppUrl: appUrlCheck(paths) })
     // The window shows the engine's state (engine/status); a failed start is reported there, not fatal.
     engine.start().catch((e: Error) => console.error(`[engine] ${e.message}`))
     openWindow()

@@ -3,7 +3,7 @@
  * real engine host process behind it.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ENGINE_METHODS, SHELL_METHODS, type Result } from '../common/contract'
+import { ENGINE_METHODS, HISTORY_METHODS, SHELL_METHODS, type Result } from '../common/contract'
 import { GAN_ID, SHIPPED_DIR, startEngine } from '../engine/testing'
 
 const electron = vi.hoisted(() => ({
@@ -53,7 +53,7 @@ describe('ipc binding', () => {
   afterAll(() => engine.stop())
 
   it('binds every contract method and nothing else', () => {
-    expect([...electron.handlers.keys()].sort()).toEqual([...ENGINE_METHODS, ...SHELL_METHODS].sort())
+    expect([...electron.handlers.keys()].sort()).toEqual([...ENGINE_METHODS, ...HISTORY_METHODS, ...SHELL_METHODS].sort())
   })
 
   it('answers our window’s main frame through the real engine', async () => {

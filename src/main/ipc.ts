@@ -2,7 +2,8 @@
  * The Electron binding of the contract: `ipcMain.handle` for exactly the contract's `ALL_METHODS`,
  * each answering a `Result` value (errors cross as values, not as Electron's wrapped exceptions),
  * and engine events forwarded to the studio window with `webContents.send`. Engine methods are
- * forwarded to the supervisor by a map generated from `ENGINE_METHODS`; only the shell's own methods
+ * forwarded to the supervisor by a map generated from `ENGINE_METHODS`, history methods to the history
+ * store by one generated from `HISTORY_METHODS`; only the shell's own methods
  * (native dialogs) are written here, and the compiler refuses a shell method left out.
  *
  * Only our own window's main frame, showing our own page, may call (Electron Fiddle's habit): a
@@ -13,16 +14,20 @@ import {
   ALL_METHODS,
   ENGINE_METHODS,
   EVENT_NAMES,
+  HISTORY_METHODS,
   type EngineHandlers,
   type EngineMethod,
   type EventName,
   type Events,
   type Handlers,
+  type HistoryHandlers,
+  type HistoryMethod,
   type Req,
   type Res,
   type Result,
   type ShellHandlers,
 } from '../common/contract'
+import { NO_HISTORY, type HistoryInvoker } from '../common/history'
 import { dispatch, forwarders, type HandlerFns } from '../common/rpc'
 import { saveFile } from './file-save'
 
@@ -37,6 +42,8 @@ export interface IpcEngine {
 
 export interface IpcOptions {
   engine: IpcEngine
+  /** The history store (`<userData>/history`); without one, `history/*` answer that none is kept. */
+  history?: HistoryInvoker
   /** The studio window (null while none is open). */
   window: () => BrowserWindow | null
   /** Whether a URL is our renderer (the built index.html or the dev server). */
@@ -55,11 +62,18 @@ export function isOwnSender(event: IpcMainInvokeEvent, win: BrowserWindow | null
 }
 
 /** Bind every contract method and forward events. Returns a function that undoes it all. */
-export function bindIpc({ engine, window, isAppUrl, log = (l) => console.warn(l) }: IpcOptions): () => void {
+export function bindIpc({ engine, history, window, isAppUrl, log = (l) => console.warn(l) }: IpcOptions): () => void {
   const shell: HandlerFns<ShellHandlers, unknown> = {
     'file/save': (a) => saveFile(a, window()),
   }
-  const handlers: HandlerFns<Handlers, unknown> = { ...forwarders<EngineHandlers, EngineMethod>(ENGINE_METHODS, (m, a) => engine.invoke(m, a)), ...shell }
+  const handlers: HandlerFns<Handlers, unknown> = {
+    ...forwarders<EngineHandlers, EngineMethod>(ENGINE_METHODS, (m, a) => engine.invoke(m, a)),
+    ...forwarders<HistoryHandlers, HistoryMethod>(HISTORY_METHODS, async (m, a) => {
+      if (!history) throw new Error(NO_HISTORY)
+      return history.invoke(m, a)
+    }),
+    ...shell,
+  }
   const known = new Set<string>(ALL_METHODS)
   for (const method of ALL_METHODS) {
     ipcMain.handle(method, async (event, args: unknown): Promise<Result<unknown>> => {

@@ -3,7 +3,7 @@
  * onEvent, never ipcRenderer, never the IPC event object.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { ENGINE_METHODS, SHELL_METHODS } from '../common/contract'
+import { ENGINE_METHODS, HISTORY_METHODS, SHELL_METHODS } from '../common/contract'
 
 const m = vi.hoisted(() => ({
   exposed: new Map<string, Record<string, unknown>>(),
@@ -28,7 +28,7 @@ const studio = m.exposed.get('studio') as Record<string, (...a: unknown[]) => un
 describe('preload bridge', () => {
   it('exposes exactly one function per contract method plus onEvent, frozen', () => {
     expect([...m.exposed.keys()]).toEqual(['studio'])
-    expect(Object.keys(studio).sort()).toEqual([...ENGINE_METHODS, ...SHELL_METHODS, 'onEvent'].sort())
+    expect(Object.keys(studio).sort()).toEqual([...ENGINE_METHODS, ...HISTORY_METHODS, ...SHELL_METHODS, 'onEvent'].sort())
     for (const v of Object.values(studio)) expect(typeof v).toBe('function')
     expect(Object.isFrozen(studio)).toBe(true)
   })

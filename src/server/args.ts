@@ -15,6 +15,8 @@ export interface ServeArgs {
   threads?: number
   /** Override the built renderer folder (default `<repo>/out/web`). */
   web?: string
+  /** Where finished jobs are kept (default `$LATENT_STUDIO_HISTORY` or `~/.latent-studio/history`). */
+  history?: string
   help: boolean
 }
 
@@ -23,6 +25,7 @@ export const SERVE_OPTIONS = {
   models: { type: 'string', multiple: true, arg: 'DIR', nonEmpty: true, help: 'an extra folder of user models' },
   threads: { type: 'string', arg: 'N', int: [1, 256], help: 'ONNX Runtime intra-op threads (default: the engine’s choice)' },
   web: { type: 'string', arg: 'DIR', nonEmpty: true, help: 'folder of the built studio (default out/web, made by npm run build:web)' },
+  history: { type: 'string', arg: 'DIR', nonEmpty: true, help: 'where finished jobs are kept (default $LATENT_STUDIO_HISTORY, else ~/.latent-studio/history)' },
   help: { type: 'boolean', short: 'h', help: 'print this help' },
 } as const satisfies OptionTable
 
@@ -37,5 +40,5 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   const { tokens } = parseArgs(parseArgsConfig(SERVE_OPTIONS, argv))
   const { values: v, positionals } = readOptions(SERVE_OPTIONS, tokens, Object.keys(SERVE_OPTIONS) as (keyof typeof SERVE_OPTIONS)[])
   if (positionals.length) throw new Error(`unexpected argument ${JSON.stringify(positionals[0])} (see --help)`)
-  return { port: v.port ?? 5178, models: v.models ?? [], help: v.help ?? false, ...(v.threads !== undefined ? { threads: v.threads } : {}), ...(v.web !== undefined ? { web: v.web } : {}) }
+  return { port: v.port ?? 5178, models: v.models ?? [], help: v.help ?? false, ...(v.threads !== undefined ? { threads: v.threads } : {}), ...(v.web !== undefined ? { web: v.web } : {}), ...(v.history !== undefined ? { history: v.history } : {}) }
 }

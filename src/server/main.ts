@@ -1,5 +1,5 @@
 /**
- * `npm run serve -- [--port N] [--models DIR]... [--threads N]`: the studio in any browser.
+ * `npm run serve -- [--port N] [--models DIR]... [--threads N] [--history DIR]`: the studio in any browser.
  * Prints `Latent Studio at http://127.0.0.1:PORT/#token=TOKEN`; SIGINT/SIGTERM stop the engine host
  * and exit 0.
  */
@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EngineSupervisor, defaultModelDirs, nodeSpawner } from '../engine'
+import { EngineSupervisor, HistoryStore, defaultHistoryDir, defaultModelDirs, nodeSpawner } from '../engine'
 import { parseServeArgs, SERVE_USAGE } from './args'
 import { hasWebBuild, MISSING_WEB_MESSAGE, startServer } from './server'
 
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const token = process.env.LATENT_STUDIO_TOKEN || randomBytes(16).toString('hex')
   let server
   try {
-    server = await startServer({ port: args.port, token, webRoot, engine })
+    const history = new HistoryStore(args.history ? resolve(args.history) : defaultHistoryDir())
+    server = await startServer({ port: args.port, token, webRoot, engine, history })
   } catch (e) {
     await engine.stop()
     const err = e as NodeJS.ErrnoException

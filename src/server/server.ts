@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import type { HistoryInvoker } from '../common/history'
 import { ownHosts, serverCsp } from './csp'
 import { securityHeaders, sendText, serveStatic } from './static-files'
 import { bindWebSocket, type EngineLike } from './ws-binding'
@@ -19,6 +20,8 @@ export interface ServerOptions {
   webRoot: string
   /** A started engine (the supervisor); the server never stops it, its owner does. */
   engine: EngineLike
+  /** Where finished jobs are kept (`history/*`); none: the studio is told history is not kept. */
+  history?: HistoryInvoker
 }
 
 export interface RunningServer {
@@ -65,7 +68,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // Long-lived sockets must not hold shutdown hostage.
   server.keepAliveTimeout = 5_000
   port = await listen(server, opts.port)
-  const ws = bindWebSocket({ server, port, token: opts.token, engine: opts.engine })
+  const ws = bindWebSocket({ server, port, token: opts.token, engine: opts.engine, history: opts.history })
   return {
     port,
     token: opts.token,

@@ -10,6 +10,7 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { Envelope, EventName, Events } from '../common/contract'
+import type { HistoryInvoker } from '../common/history'
 import { MAX_REQUEST_BYTES } from '../common/inputs'
 import { dispatch, parseEnvelope, RpcPeer } from '../common/rpc'
 import { checkJobId } from '../common/rpc-jobs'
@@ -28,6 +29,8 @@ export interface WsBindingOptions {
   port: number
   token: string
   engine: EngineLike
+  /** The server's history store; without one `history/*` answer that none is kept. */
+  history?: HistoryInvoker
 }
 
 function reject(socket: Duplex, status: number, reason: string, message: string): void {
@@ -51,11 +54,11 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 /** Attach the socket endpoint to `server`. Returns `close()` which drops every client. */
-export function bindWebSocket({ server, port, token, engine }: WsBindingOptions): { close(): void; clientCount(): number } {
+export function bindWebSocket({ server, port, token, engine, history }: WsBindingOptions): { close(): void; clientCount(): number } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES })
   const clients = new Map<number, WebSocket>()
   let nextClientId = 1
-  const forward = engineHandlers(engine)
+  const forward = engineHandlers(engine, history)
   const send = (ws: WebSocket | undefined, env: Envelope) => {
     if (ws?.readyState === WebSocket.OPEN) ws.send(encodeFrame(env), { binary: true })
   }

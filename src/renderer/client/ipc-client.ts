@@ -2,7 +2,7 @@
  * StudioClient over the preload bridge (desktop app). The bridge answers `Result` values; this
  * turns `{ok:false}` back into a rejected promise with the engine's message.
  */
-import type { EngineMethod, Req, Res, Result, StudioClient } from '../../common/contract'
+import type { ClientMethod, Req, Res, Result, StudioClient } from '../../common/contract'
 import type { StudioBridge } from './bridge'
 
 /** Save-dialog filter for a MIME type: a readable name and the extensions to offer. */
@@ -24,7 +24,7 @@ export function saveFilter(name: string, mime: string): { filterName: string; ex
 export function createIpcClient(bridge: StudioBridge): StudioClient {
   return {
     host: 'electron',
-    async invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
+    async invoke<K extends ClientMethod>(method: K, args: Req<K>): Promise<Res<K>> {
       const call = bridge[method] as (a: Req<K>) => Promise<Result<Res<K>>>
       const r = await call(args)
       if (!r.ok) throw new Error(r.error)

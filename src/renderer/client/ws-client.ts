@@ -5,7 +5,7 @@
  * pending calls reject, our running jobs fail (`job/failed`), `engine/status` says so, and the client
  * reconnects with backoff; on reconnect it reports the engine's real state.
  */
-import type { EngineHandlers, EngineMethod, EventName, Events, Req, Res, StudioClient } from '../../common/contract'
+import type { ClientHandlers, ClientMethod, EventName, Events, Req, Res, StudioClient } from '../../common/contract'
 import { parseEnvelope, RpcPeer } from '../../common/rpc'
 import { LiveJobs } from '../../common/rpc-jobs'
 import { decodeFrame, encodeFrame } from '../../common/wire'
@@ -46,7 +46,7 @@ export function tokenFromHash(hash: string): string {
 export class WsClient implements StudioClient {
   readonly host = 'browser' as const
   private ws: SocketLike | null = null
-  private peer = new RpcPeer<EngineHandlers, Events>({
+  private peer = new RpcPeer<ClientHandlers, Events>({
     send: (env) => {
       if (this.ws?.readyState !== OPEN) throw new Error('not connected to the studio server')
       this.ws.send(encodeFrame(env))
@@ -70,7 +70,7 @@ export class WsClient implements StudioClient {
   }
 
   /** `job/start` runs under `args.jobId` (`newJobId()`); its events may beat the reply. */
-  async invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>> {
+  async invoke<K extends ClientMethod>(method: K, args: Req<K>): Promise<Res<K>> {
     if (this.ws?.readyState !== OPEN) await this.whenOpen(this.opts.waitForConnectionMs ?? 10_000)
     if (method === 'job/start') return this.jobs.start(args as Req<'job/start'>, (a) => this.peer.call('job/start', a)) as Promise<Res<K>>
     return this.peer.call(method, args)
