@@ -6,7 +6,8 @@
 export function studioCsp(connect: string[] = []): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // WebAssembly compiles (not JS eval): the soundfont's Vorbis decoder (spessasynth, .sf3) in the synth's worklet and worker
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'", // Svelte transitions write inline style attributes
     "img-src 'self' blob: data:",
     "font-src 'self'",

@@ -70,7 +70,7 @@ describe('CSP header', () => {
     let out: Record<string, string[]> = {}
     hook({ responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders))
     expect(out).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [APP_CSP] })
-    expect(APP_CSP).toMatch(/default-src 'self'; script-src 'self';/)
+    expect(APP_CSP).toMatch(/default-src 'self'; script-src 'self' 'wasm-unsafe-eval';/)
     expect(APP_CSP).toMatch(/object-src 'none'/)
     let granted: boolean | undefined
     permission!({}, 'media', (ok) => (granted = ok))
