@@ -42,6 +42,7 @@ describe('a chain job in the grid', () => {
   it('a frame exported at step k restores as that chain alone, run for k steps', () => {
     const job = start()
     job.receive(frame(1, 20, 5))
+    job.flush()
     job.fail('cancelled', true) // a cancel leaves the step-20 frame on screen
     const recipe = job.recipeFor(job.tiles[1], '0.1.0')
     expect(recipe).toMatchObject({ modelId: rbm.id, seed: 41, params: { count: 1, steps: 20, every: 10 } })
@@ -53,6 +54,7 @@ describe('a chain job in the grid', () => {
   it('marks every drawn tile done when the job finishes', () => {
     const job = start()
     for (const f of [frame(0, 30, 1), frame(1, 30, 1)]) job.receive(f)
+    job.flush()
     job.finish({ jobId: 'j', ep: 'cpu', ms: 5, warnings: [], recipe: { app: 'latent-studio', appVersion: '0.1.0', modelId: rbm.id, modelHash: rbm.hash, seed: 40, params: { count: 2, steps: 30, every: 10 }, ep: 'cpu' } })
     expect(job.tiles.every((t) => job.isDone(t))).toBe(true)
     expect(job.progressShown).toEqual({ done: 30, total: 30, unit: 'steps' })
@@ -86,8 +88,13 @@ describe('a one-shot image job in the grid', () => {
       expect(drawn()).toBe(PARTS_PER_FRAME)
       vi.advanceTimersToNextTimer()
       expect(drawn()).toBe(2 * PARTS_PER_FRAME)
-      job.flush() // done/failed flush the rest at once
-      expect(drawn()).toBe(64)
+      // The job ends while 32 are queued: they keep their pace, and the job is done after the last frame.
+      job.finish({ jobId: 'j', ep: 'cpu', ms: 5, warnings: [], recipe: { app: 'latent-studio', appVersion: '0.1.0', modelId: gan.id, modelHash: gan.hash, seed: 40, params: { count: 64, truncation: 2 }, ep: 'cpu' } })
+      expect([drawn(), job.state]).toEqual([2 * PARTS_PER_FRAME, 'running'])
+      vi.advanceTimersToNextTimer()
+      expect([drawn(), job.state]).toEqual([3 * PARTS_PER_FRAME, 'running'])
+      vi.advanceTimersToNextTimer()
+      expect([drawn(), job.state]).toEqual([64, 'done'])
       expect(job.tiles[63].image?.rgba[0]).toBe(63)
     } finally {
       vi.useRealTimers()

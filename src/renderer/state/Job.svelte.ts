@@ -1,6 +1,6 @@
 /**
  * One generation as the UI follows it, whatever it makes: its request, model, engine id, state
- * (starting → running → done/failed/cancelled), progress, the EP and time it took, and the recipe
+ * (queued → starting → running → done/failed/cancelled; Queue.svelte.ts holds queued jobs), progress, the EP and time it took, and the recipe
  * the engine sent with `job/done`. What it shows differs per modality: ImageJob, TextJob and AudioJob
  * are peers that each receive their own parts (`job/partial`) and count their own progress.
  *
@@ -10,7 +10,7 @@ import type { Events, JobPart, JobRequest, ModelSummary } from '../../common/con
 import type { Modality } from '../../common/modality'
 import type { Recipe } from '../../common/recipe'
 
-export type JobState = 'starting' | 'running' | 'done' | 'failed' | 'cancelled'
+export type JobState = 'queued' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled'
 
 /** What the status bar counts: grid tiles, chain steps, characters written, seconds of sound, or bare engine progress. */
 export type ProgressUnit = 'images' | 'steps' | 'chars' | 'seconds' | 'parts'
@@ -41,6 +41,8 @@ export abstract class Job<M extends Modality = Modality> {
   #error = $state<string | null>(null)
   /** Cancel asked for before the engine had accepted the job. */
   cancelRequested = false
+  /** When the studio sent it to the engine (performance.now()); null while queued. */
+  sentAt: number | null = null
 
   /** `total`: the progress to show before the engine's first `job/progress`. */
   constructor(request: JobRequest, model: ModelSummary, total = 0) {
@@ -67,10 +69,28 @@ export abstract class Job<M extends Modality = Modality> {
 
   /** Progress as the job's pane shows it, never ahead of it. */
   abstract get progressShown(): Progress
+  /**
+   * The work the job asks for, in its progress unit summed over its items (images, chain steps × chains,
+   * characters of every draft, samples × voices): what the queue's measured speed is counted in.
+   */
+  get work(): number {
+    return this.progressShown.total
+  }
   /** A streamed part; parts of other modalities are ignored. May queue it until the next frame. */
   abstract receive(part: JobPart): void
   /** Apply queued parts now (done/failed call it so the final state is complete). */
   abstract flush(): void
+
+  /** Waiting in the studio's queue (not sent to the engine yet). */
+  queue(): void {
+    if (this.#state === 'starting') this.#state = 'queued'
+  }
+
+  /** Leaving the queue for the engine. */
+  submit(): void {
+    if (this.#state === 'queued') this.#state = 'starting'
+    this.sentAt = performance.now()
+  }
 
   /** The id the job is started under: its events carry it from the first one. */
   attach(jobId: string): void {
@@ -88,18 +108,29 @@ export abstract class Job<M extends Modality = Modality> {
   }
 
   finish(e: Events['job/done']): void {
-    this.flush()
-    this.#state = 'done'
-    this.#ep = e.ep
-    this.#ms = e.ms
-    this.#recipe = e.recipe
-    this.#done = this.#total
+    this.settle(() => {
+      this.#state = 'done'
+      this.#ep = e.ep
+      this.#ms = e.ms
+      this.#recipe = e.recipe
+      this.#done = this.#total
+    })
   }
 
   fail(error: string, cancelled: boolean): void {
+    this.settle(() => {
+      this.#state = cancelled ? 'cancelled' : 'failed'
+      this.#error = cancelled ? null : error
+    })
+  }
+
+  /**
+   * Apply the job's end once its queued parts are shown, so the final state is complete. Default: show
+   * them now. A pane that paces its drawing (the image grid) overrides this to end after its last frame.
+   */
+  protected settle(end: () => void): void {
     this.flush()
-    this.#state = cancelled ? 'cancelled' : 'failed'
-    this.#error = cancelled ? null : error
+    end()
   }
 
   /** Called by a subclass once its own fields are set: a finished job that `file` holds. */
