@@ -61,9 +61,10 @@ export function applyTextParts(drafts: readonly Draft[], parts: readonly TextPar
 }
 
 /** A draft's status from its own end and its job's state. */
-export function draftStatus(d: Draft, job: 'starting' | 'running' | 'done' | 'failed' | 'cancelled'): DraftStatus {
+export function draftStatus(d: Draft, job: 'queued' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled'): DraftStatus {
   if (d.end) return d.end
   switch (job) {
+    case 'queued':
     case 'starting':
       return 'waiting'
     case 'running':

@@ -58,6 +58,11 @@ export class AudioJob extends Job<'audio'> {
     return { done: s(Math.min(...done)), total: s(this.#samples), unit: 'seconds' }
   }
 
+  /** Samples × voices (voices of one job are one batch). */
+  override get work(): number {
+    return this.#samples * this.voiceCount
+  }
+
   receive(p: JobPart): void {
     if (p.kind !== 'audio') return
     const voices = [...this.#voices]

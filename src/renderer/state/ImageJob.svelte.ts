@@ -52,7 +52,7 @@ export class ImageJob extends Job<'image'> {
   }
 
   /** Images, or chain steps × chains. */
-  get work(): number {
+  override get work(): number {
     return (this.steps ?? 1) * this.#tiles.length
   }
 

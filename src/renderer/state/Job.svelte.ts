@@ -114,6 +114,7 @@ export abstract class Job<M extends Modality = Modality> {
       this.#ms = e.ms
       this.#recipe = e.recipe
       this.#done = this.#total
+      this.#ended()
     })
   }
 
@@ -121,7 +122,19 @@ export abstract class Job<M extends Modality = Modality> {
     this.settle(() => {
       this.#state = cancelled ? 'cancelled' : 'failed'
       this.#error = cancelled ? null : error
+      this.#ended()
     })
+  }
+
+  /** Resolves once the job has ended and its pane shows all of it (after `settle`): what history keeps. */
+  settled(): Promise<JobState> {
+    if (this.#state === 'done' || this.#state === 'failed' || this.#state === 'cancelled') return Promise.resolve(this.#state)
+    return new Promise((resolve) => this.#waiters.push(() => resolve(this.#state)))
+  }
+
+  #waiters: (() => void)[] = []
+  #ended(): void {
+    for (const w of this.#waiters.splice(0)) w()
   }
 
   /**
