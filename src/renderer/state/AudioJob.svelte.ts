@@ -15,12 +15,16 @@ export interface OpenedSound {
   samples: Float32Array
   sampleRate: number
   recipe: Recipe
+  /** The file itself: the lane plays it as it is rather than encoding the samples again. */
+  blob?: Blob
 }
 
 export class AudioJob extends Job<'audio'> {
   readonly modality = 'audio'
   /** Voices the job asked for (lanes are shown for them before their first chunk). */
   readonly voiceCount: number
+  /** An opened WAV's own bytes (OpenedSound.blob), else null. */
+  readonly source: Blob | null
 
   #sampleRate = $state(0)
   /** Per voice: (total,) mono PCM in [-1, 1]; samples past `filled[v]` are still silence. */
@@ -32,6 +36,7 @@ export class AudioJob extends Job<'audio'> {
     super(request, model)
     const voices = Number(request.params.voices)
     this.voiceCount = opened ? 1 : Number.isInteger(voices) && voices > 0 ? voices : 1
+    this.source = opened?.blob ?? null
     const rate = model.manifest?.audio?.sampleRate ?? 0
     this.#samples = Math.max(0, Math.round(Number(request.params.seconds) * rate)) || 0
     this.#sampleRate = rate

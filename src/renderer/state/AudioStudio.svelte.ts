@@ -28,8 +28,9 @@ export class AudioStudio implements ModalityActions {
 
   /** A WAV dropped or picked: restore its recipe and show its sound, or say clearly why not. */
   openFile(file: File): Promise<void> {
-    return this.#s.open(file, 'audio', async (...a) => (await import('../lib/audio-restore')).restoreFromWav(...a), (r) =>
-      new AudioJob({ modelId: r.model.id, seed: r.seed, params: r.params }, r.model, { file: file.name, samples: r.samples, sampleRate: r.sampleRate, recipe: r.recipe }),
+    // Decoded in a worker: a long WAV is seconds of work the page must not freeze for (issue 17 item 8).
+    return this.#s.open(file, 'audio', async (...a) => (await import('../lib/wav-open')).restoreFromWavOffThread(...a), (r) =>
+      new AudioJob({ modelId: r.model.id, seed: r.seed, params: r.params }, r.model, { file: file.name, samples: r.samples, sampleRate: r.sampleRate, recipe: r.recipe, blob: file }),
     )
   }
 
