@@ -129,9 +129,13 @@ BatchNorm). PyTorch autograd, 1 thread: 256×256 {x['torch_autograd_cpu_ms_256']
 `dream.seconds_512` (`training/bench_torch_dream.py`: astronaut.jpg, 512×512, 4 octaves × 10 steps, autograd):
 {x['torch_dream_seconds_512']} s wall, {x['torch_dream_cpu_seconds_512']} s CPU. Measured on {_machine()}, a 2-core
 machine shared with other work (load 8–13 while measuring), so wall times are noisy; CPU times are what an idle
-core would give. Tried and slower in ONNX Runtime (CPU time of a 256² tile): routing the max-pool gradient by
+core would give. In ONNX Runtime's profile (per-node minima over 20 runs of a 256² tile) convolutions take
+about 65 % of a step, max pools, ConvTranspose, masks and NCHWc reorders 4–6 % each. Kept: max-pool indices
+from ONNX MaxPool itself (torch's exporter converts its per-plane indices with a second, 1×1 pooling of the
+whole input: 9 % of a step). Tried and not faster (CPU time of a 256² tile): routing the max-pool gradient by
 equality tests on the nine window cells (+8 %), stride-2 backward as four phase convolutions plus a pixel
-shuffle instead of ConvTranspose (no gain), Where instead of Mul for the ReLU masks (+4 %).""",
+shuffle instead of ConvTranspose (no gain), ReLU masks as Where (+4 %), Sign (slower), min(y·1e30, 1) or
+tanh(BatchNorm(y)) to stay in NCHWc layout (no gain).""",
         "Examples": f"""
 ![before, {mixes[0]}, {mixes[1]}](examples.jpg)
 

@@ -7,10 +7,9 @@
 
 The reverse pass, op by op: ReLU → keep g where the output was > 0; stride-1 conv → conv with the kernel
 transposed (in ↔ out) and flipped, padding k−1−p; stride-2 conv → transposed conv, then zero rows/columns at
-the bottom/right that no window reached; 3×3/2 max pool → scatter-add into the argmax positions; 3×3/1 'same'
-average pool (padding left out of the mean) → g / count, summed over the same windows; concatenation → split.
-(Tried and slower in ONNX Runtime, CPU time of a 256² tile: max-pool routing by equality tests on the nine
-window cells, +8 %; stride-2 backward as four phase convs + pixel shuffle, no gain.)
+the bottom/right that no window reached; 3×3/2 max pool → scatter-add into the argmax positions (ONNX
+MaxPool's flat indices, see _MaxPoolArgmax); 3×3/1 'same' average pool (padding left out of the mean) →
+g / count, summed over the same windows; concatenation → split. Other ways tried are in the model card.
 Speed: the 1×1 convs of a block that read the block input (and the pool branch's 1×1, moved before its pool:
 both are linear, so they commute) run as one conv forward and one conv backward; BatchNorm is folded.
 """
@@ -52,7 +51,23 @@ class DreamGrad(nn.Module):
 
 
 def _relu_bwd(g: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    return g * (y > 0).to(g.dtype)  # Greater·Cast·Mul ran faster in ONNX Runtime than Where (~4 %)
+    return g * (y > 0).to(g.dtype)  # as fast as any other mask we tried in ONNX Runtime (see the card)
+
+
+class _MaxPoolArgmax(torch.autograd.Function):
+    """3×3/2 max pool → (pooled, argmax as a flat index into the whole input). ONNX MaxPool's Indices output
+    is exactly that; torch's exporter turns its per-plane indices into it with a second, 1×1 pooling of the
+    whole input (9 % of a step in ONNX Runtime)."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        y, idx = F.max_pool2d(x, 3, 2, return_indices=True)  # idx: h·W + w within each (n, c) plane
+        n, c, h, w = x.shape
+        return y, idx + torch.arange(n * c).view(n, c, 1, 1) * (h * w)
+
+    @staticmethod
+    def symbolic(g, x):
+        return g.op("MaxPool", x, kernel_shape_i=[3, 3], strides_i=[2, 2], outputs=2)
 
 
 def _conv_bwd(op: Conv, g: torch.Tensor, x: torch.Tensor, p: Params) -> torch.Tensor:
@@ -74,7 +89,7 @@ def _chain_fwd(ops: Branch, x: torch.Tensor, p: Params) -> tuple[torch.Tensor, l
             tape.append((x, y))
         else:
             assert op.kind == "max", "average pools only open pool branches (handled in _block_fwd)"
-            y, idx = F.max_pool2d(x, 3, 2, return_indices=True)  # idx: flat h·W + w within each plane
+            y, idx = _MaxPoolArgmax.apply(x)
             tape.append((x, idx))
         x = y
     return x, tape
@@ -85,7 +100,7 @@ def _chain_bwd(ops: Branch, g: torch.Tensor, tape: list, p: Params) -> torch.Ten
         if isinstance(op, Conv):
             g = _conv_bwd(op, _relu_bwd(g, y), x, p)
         else:  # max pool: each window's gradient to its argmax (first maximum); overlapping windows add up
-            g = torch.zeros_like(x).flatten(2).scatter_add(2, y.flatten(2), g.flatten(2)).view_as(x)
+            g = torch.zeros_like(x).flatten().scatter_add(0, y.flatten(), g.flatten()).view_as(x)
     return g
 
 
