@@ -125,7 +125,10 @@ minimum) whose outputs come from PyTorch autograd; tolerance 1e-5 of each output
         "Speed": f"""
 One gradient, onnxruntime-node, 1 thread: 256×256 {x['ort_grad_ms_256']} ms wall ({x['ort_grad_cpu_ms_256']} ms CPU),
 512×512 {x['ort_grad_ms_512']} ms ({x['ort_grad_cpu_ms_512']} ms CPU); session creation {x['ort_session_create_ms']} ms (folds the uint8 tables and
-BatchNorm). PyTorch autograd, 1 thread: 256×256 {x['torch_autograd_cpu_ms_256']} ms CPU. PyTorch eager baseline for
+BatchNorm). PyTorch autograd, 1 thread: 256×256 {x['torch_autograd_cpu_ms_256']} ms CPU, 512×512
+{x['torch_autograd_cpu_ms_512']} ms CPU: per gradient, ONNX Runtime takes
+{x['ort_grad_cpu_ms_256'] / x['torch_autograd_cpu_ms_256']:.2f}× and {x['ort_grad_cpu_ms_512'] / x['torch_autograd_cpu_ms_512']:.2f}×
+PyTorch's CPU time. PyTorch eager baseline for
 `dream.seconds_512` (`training/bench_torch_dream.py`: astronaut.jpg, 512×512, 4 octaves × 10 steps, autograd):
 {x['torch_dream_seconds_512']} s wall, {x['torch_dream_cpu_seconds_512']} s CPU. Measured on {_machine()}, a 2-core
 machine shared with other work (load 8–13 while measuring), so wall times are noisy; CPU times are what an idle
@@ -159,6 +162,7 @@ Each row: the photo, then `{mixes[0]}`, then `{mixes[1]}`; default settings (4 o
             "ort_grad_cpu_ms_512": "the same in process CPU ms",
             "ort_session_create_ms": "InferenceSession.create, incl. folding the uint8 tables and BatchNorm",
             "torch_autograd_cpu_ms_256": "PyTorch autograd, one 256×256 gradient, 1 thread, CPU ms (folded weights cached)",
+            "torch_autograd_cpu_ms_512": "the same at 512×512",
             "torch_dream_seconds_512": "bench_torch_dream.py: whole loop, 512×512, 4 octaves × 10 steps, wall s",
             "torch_dream_cpu_seconds_512": "the same in CPU s",
             "onnx_bytes": "size of model.onnx",
