@@ -1,17 +1,22 @@
 /**
  * The studio shell's state and actions, over whichever StudioClient the host gives (Electron IPC or the
- * server's WebSocket): the model list, the panel, history, the job on the stage, engine status, and
- * routing engine events to jobs. What a job shows and what can be done with it belongs to its modality
+ * server's WebSocket): the model list, the panel, the queue (Queue.svelte.ts), the session's jobs and the
+ * kept history (DiskHistory.svelte.ts), the job on the stage, engine status, and routing engine events
+ * to jobs. The stage follows the selected model: it shows that model's latest job or nothing, never
+ * another model's results. What a job shows and what can be done with it belongs to its modality
  * (state/modalities.ts): each gets the services below, not the Studio. Components read getters and call
  * methods; all engine traffic goes through here.
  */
 import { newJobId, type EngineState, type Events, type EventName, type JobRequest, type StudioClient } from '../../common/contract'
-import { MODALITIES, modalityOf, modalityOfFileName, type Modality } from '../../common/modality'
+import { MODALITIES, MODALITY_INFO, modalityOf, modalityOfFileName, type Modality } from '../../common/modality'
 import { version as appVersion } from '../../../package.json'
+import { freeSeed } from '../lib/same-job'
 import { Catalog } from './Catalog.svelte'
+import { DiskHistory } from './DiskHistory.svelte'
 import type { Job } from './Job.svelte'
 import { RENDERER_MODALITIES, type ActionsOf } from './modalities'
 import { ParamForm } from './ParamForm.svelte'
+import { Queue } from './Queue.svelte'
 import type { StudioServices } from './services'
 import { Toasts } from './Toasts.svelte'
 
@@ -27,17 +32,24 @@ export class Studio {
   readonly form = new ParamForm()
   /** Each modality's actions (the image viewer, the text cursor, audio export…). */
   readonly modes: Modes
+  /** Jobs waiting for, and going to, the engine one at a time, in the order the user chose. */
+  readonly queue = new Queue((job) => this.#send(job))
+  /** Finished jobs kept by the host, across reloads and restarts. */
+  readonly history: DiskHistory
 
   #jobs = $state.raw<Job[]>([])
   #shown = $state.raw<Job | null>(null)
   #engine = $state<{ state: EngineState | 'connecting'; message?: string }>({ state: 'connecting' })
   #lastEp = $state<string | null>(null)
   #offs: (() => void)[] = []
+  /** The stage shows each job of the selected model as it starts, until the user picks a past one. */
+  #following = true
 
   constructor(client: StudioClient) {
     this.client = client
     const services = this.#services()
     this.modes = Object.fromEntries(MODALITIES.map((m) => [m, RENDERER_MODALITIES[m].actions(services)])) as Modes
+    this.history = new DiskHistory({ client, toasts: this.toasts, catalog: this.catalog, appVersion, show: (job) => this.#showKept(job) })
   }
 
   get images() { return this.modes.image }
@@ -47,7 +59,8 @@ export class Studio {
   get shown(): Job | null { return this.#shown }
   get engine() { return this.#engine }
   get lastEp() { return this.#lastEp }
-  get running(): boolean { return this.#jobs.some((j) => j.active) }
+  /** A job is in the engine (Cancel and Esc stop it; the queue then moves on). */
+  get running(): boolean { return this.queue.current !== null }
   /** What the selected model makes: which pane is on the stage. */
   get modality(): Modality { return modalityOf(this.catalog.selected?.family) ?? 'image' }
 
@@ -59,22 +72,27 @@ export class Studio {
       const j = this.#job(e.jobId)
       if (!j) return
       j.finish(e)
+      this.queue.end(j, e.ms)
       this.#lastEp = e.ep
       for (const w of e.warnings) this.toasts.info(w)
+      void this.history.keep(j)
     })
     this.#on('job/failed', (e) => {
       const j = this.#job(e.jobId)
       if (!j) return
       j.fail(e.error, e.cancelled)
+      this.queue.end(j)
       if (e.cancelled) this.toasts.info('Cancelled')
       // The text pane names a shown job's failure beside its drafts (the characters a prime cannot use): once.
       else if (j !== this.#shown || j.modality !== 'text') this.toasts.error(`Generation with ${j.model.id} failed: ${e.error}`)
     })
     this.#on('engine/status', (e) => (this.#engine = { state: e.state, message: e.message }))
     await Promise.all([this.reloadModels(false), this.#loadEngineInfo()])
+    this.history.prefetch()
   }
 
   dispose(): void {
+    this.queue.dispose()
     for (const off of this.#offs) off()
     this.#offs = []
   }
@@ -98,6 +116,7 @@ export class Studio {
     }
     const m = this.catalog.selected
     if (m && this.form.modelId !== m.id) this.form.load(m.id, m.params)
+    this.#follow()
   }
 
   /** `branch`: text families continuing from a position of an earlier draft (see TextStudio). */
@@ -108,26 +127,40 @@ export class Studio {
     const problem = this.form.problem // an invalid field (the panel says which): never send a value the user did not see
     if (problem || seed === null) return this.toasts.error(`Cannot generate — ${problem}`)
     const request: JobRequest = { modelId: model.id, seed, params: this.form.snapshot(), ...(branch ? { branch } : {}) }
-    const job: Job = RENDERER_MODALITIES[modalityOf(model.family) ?? 'image'].job(request, model)
+    const modality = modalityOf(model.family) ?? 'image'
+    // The same seed and settings again would make the very same items: move on to the next free seeds.
+    const taken = [...this.queue.waiting, ...this.#jobs].filter((j) => j.id !== null && j.state !== 'failed' && j.state !== 'cancelled')
+    const free = freeSeed(request, taken.map((j) => j.request), Number(request.params[MODALITY_INFO[modality].countParam]) || 1)
+    if (free !== null) {
+      this.toasts.info(`Seed ${seed} with these settings is already made or queued: using seed ${free}, the next unused`)
+      request.seed = free
+      this.form.setSeed(free)
+    }
+    const job: Job = RENDERER_MODALITIES[modality].job(request, model)
     // Our id, known before the request leaves: events that beat the reply already find their job.
     job.attach(newJobId())
-    this.#stage(job, true)
-    try {
-      await this.client.invoke('job/start', { ...request, jobId: job.id! })
-      job.started()
-      if (job.cancelRequested) await this.#cancelJob(job)
-    } catch (e) {
-      job.fail(message(e), false)
-      this.toasts.error(`Could not start: ${message(e)}`)
-    }
+    this.#following = true
+    this.queue.add(job)
   }
 
-  /** Cancel every job of ours that is starting or running. */
+  /** Stop the running job (Cancel, Esc); the queue then starts the next. */
   async cancel(): Promise<void> {
-    await Promise.all(this.#jobs.filter((j) => j.active).map((j) => this.#cancelJob(j)))
+    const job = this.queue.current
+    if (job) await this.#cancelJob(job)
   }
 
-  /** Esc: close what a modality has open (the image viewer, the text cursor) first, else cancel. */
+  /** Cancel one job: take it out of the queue, or stop it if it runs. */
+  async cancelJob(job: Job): Promise<void> {
+    if (!this.queue.drop(job) && job === this.queue.current) await this.#cancelJob(job)
+  }
+
+  /** Empty the queue and stop the running job. */
+  async cancelAll(): Promise<void> {
+    for (const j of [...this.queue.waiting]) this.queue.drop(j)
+    await this.cancel()
+  }
+
+  /** Esc: close what a modality has open (the image viewer, the text cursor) first, else stop the running job. */
   escape(): void {
     if (MODALITIES.some((m) => this.modes[m].escape())) return
     if (this.running) void this.cancel()
@@ -135,6 +168,7 @@ export class Studio {
 
   /** Show a past job and put its recipe back into the panel. */
   showJob(job: Job): void {
+    this.#following = job === this.queue.current // the running job: keep following the queue
     this.#stage(job, false)
     const r = job.recipe
     this.#restore(job.model.id, r?.seed ?? job.request.seed, r?.params ?? job.request.params)
@@ -151,6 +185,38 @@ export class Studio {
     return this.catalog.selected?.id === modelId
   }
 
+  /** The queue sends a job: it joins the session's jobs (on the stage if its model is picked), then the engine. */
+  async #send(job: Job): Promise<void> {
+    job.submit()
+    this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
+    if (this.#following && this.catalog.selected?.id === job.model.id) this.#stage(job, false)
+    try {
+      await this.client.invoke('job/start', { ...job.request, jobId: job.id! })
+      job.started()
+      if (job.cancelRequested) await this.#cancelJob(job)
+    } catch (e) {
+      job.fail(message(e), false)
+      this.queue.end(job)
+      this.toasts.error(`Could not start: ${message(e)}`)
+    }
+  }
+
+  /** A job kept in history, opened again: on the stage, its recipe in the panel. */
+  #showKept(job: Job): void {
+    this.#following = false
+    this.#restore(job.model.id, job.request.seed, job.request.params)
+    this.#stage(job, true)
+  }
+
+  /** After the selection changed: the stage shows the selected model's latest job, or nothing. */
+  #follow(): void {
+    const id = this.catalog.selected?.id
+    if (this.#shown && this.#shown.model.id === id) return
+    const latest = this.#jobs.find((j) => j.model.id === id && j.state !== 'queued') ?? null
+    this.#shown = latest
+    for (const m of MODALITIES) this.modes[m].staged(latest)
+  }
+
   #stage(job: Job, remember: boolean): void {
     if (remember) this.#jobs = [job, ...this.#jobs].slice(0, MAX_HISTORY)
     this.#shown = job
@@ -164,6 +230,7 @@ export class Studio {
     const m = this.catalog.selected!
     this.form.load(m.id, m.params, params)
     this.form.setSeed(seed)
+    this.#follow()
   }
 
   /** What the modalities may use (services.ts): a narrow view of this studio. */
