@@ -8,7 +8,7 @@ import { studioCsp } from '../common/csp'
 
 export const APP_CSP = studioCsp()
 
-/** Add the CSP header to every response the session loads (file:// and the dev server alike). */
+/** Add the CSP header to every response the session loads (the dev server's too; app:// responses carry it themselves). */
 export function installCsp(session: Session, csp = APP_CSP): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...details.responseHeaders }

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { EngineSupervisor, HistoryStore, defaultModelDirs } from '../engine'
-import { installCsp } from './csp'
+import { registerAppScheme, serveAppScheme } from './app-protocol'
+import { APP_CSP, installCsp } from './csp'
 import { utilitySpawner } from './engine-spawner'
 import { bindIpc } from './ipc'
 import { appUrlCheck, createMainWindow } from './window'
@@ -18,7 +19,8 @@ const appRoot = app.isPackaged ? process.resourcesPath : app.getAppPath()
 
 const paths = {
   preload: join(here, '../preload/index.cjs'),
-  indexHtml: join(here, '../renderer/index.html'),
+  /** The built renderer, served as app://studio/ (app-protocol.ts). */
+  rendererDir: join(here, '../renderer'),
   devUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
   engineHost: join(here, 'engine-host.js'),
 }
@@ -35,6 +37,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.enableSandbox() // every renderer sandboxed, whatever a future window forgets to set
+  registerAppScheme() // before ready, or Electron refuses the scheme's privileges
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore()
     win?.focus()
@@ -42,6 +45,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     installCsp(session.defaultSession)
+    serveAppScheme(paths.rendererDir, APP_CSP)
     engine = new EngineSupervisor({
       spawn: utilitySpawner(paths.engineHost),
       host: { modelDirs: defaultModelDirs(appRoot), appVersion: app.getVersion() },

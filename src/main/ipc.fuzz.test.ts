@@ -28,7 +28,7 @@ const INTERNAL = /is not a function|Cannot read prop|Cannot set prop|undefined i
 
 const APP_URL = 'file:///opt/latent-studio/out/renderer/index.html'
 const mainFrame = { routingId: 1, processId: 7, url: APP_URL }
-const webContents = { mainFrame, send: () => {} }
+const webContents = { mainFrame, send: () => {}, on: () => {} }
 const win = { isDestroyed: () => false, webContents }
 const own = { sender: webContents, senderFrame: { ...mainFrame } }
 const foreign = [

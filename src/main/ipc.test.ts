@@ -26,7 +26,14 @@ const { bindIpc, EVENT_NAMES } = await import('./ipc')
 const APP_URL = 'file:///opt/latent-studio/out/renderer/index.html'
 const sent: { channel: string; payload: unknown }[] = []
 const mainFrame = { routingId: 1, processId: 7, url: APP_URL }
-const webContents = { mainFrame, send: (channel: string, payload: unknown) => sent.push({ channel, payload }) }
+const pageListeners = new Map<string, (() => void)[]>()
+const webContents = {
+  mainFrame,
+  send: (channel: string, payload: unknown) => sent.push({ channel, payload }),
+  on: (ev: string, fn: () => void) => void pageListeners.set(ev, [...(pageListeners.get(ev) ?? []), fn]),
+}
+/** What Electron does when the page reloads ('did-navigate'), its renderer dies, or the window closes. */
+const pageEvent = (ev: string) => pageListeners.get(ev)?.forEach((fn) => fn())
 const win = { isDestroyed: () => false, webContents }
 
 const own = { sender: webContents, senderFrame: { ...mainFrame } }
@@ -96,6 +103,24 @@ describe('ipc binding', () => {
       unbindClosed()
       unbind = bindIpc({ engine, window: () => win as never, isAppUrl: (u) => u === APP_URL, log: () => {} })
     }
+  })
+
+  it('a page that goes away ends its requests (text/next stops within 100 ms) and cancels its jobs', async () => {
+    const long = 'It is a truth universally acknowledged, that a single man. '.repeat(300)
+    const reading = call(own, 'text/next', { modelId: 'lstm-austen', text: long, params: {}, n: 3 })
+    await new Promise((r) => setTimeout(r, 300))
+    const t = performance.now()
+    pageEvent('did-navigate') // the window reloaded
+    expect(await reading).toEqual({ ok: false, error: 'text/next: cancelled' })
+    expect(performance.now() - t).toBeLessThan(100)
+
+    const jobId = 'ipc-orphan'
+    const failed = new Promise<unknown>((resolve) => {
+      const off = engine.on('job/failed', (p) => p.jobId === jobId && (off(), resolve(p)))
+    })
+    expect((await call(own, 'job/start', { jobId, modelId: 'lstm-austen', seed: 1, params: { length: 20000, drafts: 1 }, ep: 'cpu' })).ok).toBe(true)
+    pageEvent('destroyed') // the window closed
+    expect(await failed).toMatchObject({ jobId, cancelled: true })
   })
 
   it('returns bad requests as error values, and unbinding removes every channel', async () => {

@@ -30,13 +30,14 @@ import {
 import { NO_HISTORY, type HistoryInvoker } from '../common/history'
 import { dispatch, forwarders, type HandlerFns } from '../common/rpc'
 import { saveFile } from './file-save'
+import { PageWork } from './page-work'
 
 /** Re-exported for tests: the channels forwarded to the window. */
 export { EVENT_NAMES }
 
 /** What the binding needs of the engine (the supervisor). */
 export interface IpcEngine {
-  invoke<K extends EngineMethod>(method: K, args: Req<K>): Promise<Res<K>>
+  invoke<K extends EngineMethod>(method: K, args: Req<K>, opts?: { signal?: AbortSignal }): Promise<Res<K>>
   on<E extends EventName>(name: E, cb: (payload: Events[E]) => void): () => void
 }
 
@@ -66,8 +67,21 @@ export function bindIpc({ engine, history, window, isAppUrl, log = (l) => consol
   const shell: HandlerFns<ShellHandlers, unknown> = {
     'file/save': (a) => saveFile(a, window()),
   }
-  const handlers: HandlerFns<Handlers, unknown> = {
-    ...forwarders<EngineHandlers, EngineMethod>(ENGINE_METHODS, (m, a) => engine.invoke(m, a)),
+  // The page's requests and jobs end when it goes away (page-work.ts).
+  const work = new PageWork((jobId) => void engine.invoke('job/cancel', { jobId }).catch(() => {}))
+  const forward = forwarders<EngineHandlers, EngineMethod, AbortSignal>(ENGINE_METHODS, (m, a, signal) => engine.invoke(m, a, { signal }))
+  const handlers: HandlerFns<Handlers, AbortSignal> = {
+    ...forward,
+    'job/start': async (a, signal) => {
+      const jobId = typeof a?.jobId === 'string' ? a.jobId : null
+      if (jobId) work.started(jobId)
+      try {
+        return await forward['job/start'](a, signal)
+      } catch (e) {
+        if (jobId) work.ended(jobId)
+        throw e
+      }
+    },
     ...forwarders<HistoryHandlers, HistoryMethod>(HISTORY_METHODS, async (m, a) => {
       if (!history) throw new Error(NO_HISTORY)
       return history.invoke(m, a)
@@ -81,7 +95,8 @@ export function bindIpc({ engine, history, window, isAppUrl, log = (l) => consol
         log(`[ipc] refused ${method} from ${event.senderFrame?.url ?? 'a destroyed frame'}`)
         return { ok: false, error: `${method}: refused (not the studio window)` }
       }
-      return dispatch(handlers, known, method, args, undefined)
+      work.watch(event.sender)
+      return work.request((signal) => dispatch(handlers, known, method, args, signal))
     })
   }
   const offs = EVENT_NAMES.map((name) =>
@@ -90,6 +105,7 @@ export function bindIpc({ engine, history, window, isAppUrl, log = (l) => consol
       if (win && !win.isDestroyed()) win.webContents.send(name, payload)
     }),
   )
+  offs.push(engine.on('job/done', (p) => work.ended(p.jobId)), engine.on('job/failed', (p) => work.ended(p.jobId)))
   return () => {
     for (const m of ALL_METHODS) ipcMain.removeHandler(m)
     for (const off of offs) off()

@@ -10,9 +10,11 @@ const m = vi.hoisted(() => ({ opened: [] as string[] }))
 vi.mock('electron', () => ({
   BrowserWindow: class {},
   shell: { openExternal: async (url: string) => void m.opened.push(url) },
+  protocol: {},
 }))
 
 const { appUrlCheck, harden } = await import('./window')
+const { isAllowedExternal } = await import('./external-links')
 const { APP_CSP, installCsp } = await import('./csp')
 
 function fakeContents() {
@@ -31,29 +33,43 @@ function fakeContents() {
 }
 
 describe('window hardening', () => {
-  const isApp = appUrlCheck({ indexHtml: '/opt/ls/out/renderer/index.html' })
+  const isApp = appUrlCheck({})
 
   it('recognises only our own page', () => {
-    expect(isApp('file:///opt/ls/out/renderer/index.html')).toBe(true)
-    expect(isApp('file:///opt/ls/out/renderer/index.html#token=x')).toBe(true)
+    expect(isApp('app://studio/index.html')).toBe(true)
+    expect(isApp('app://studio/index.html#token=x')).toBe(true)
+    expect(isApp('app://studio/assets/x.js')).toBe(false)
+    expect(isApp('app://studio/index.html?x=1')).toBe(false)
+    expect(isApp('app://other/index.html')).toBe(false)
+    expect(isApp('file:///opt/ls/out/renderer/index.html')).toBe(false) // the page no longer loads from file://
     expect(isApp('file:///etc/passwd')).toBe(false)
     expect(isApp('https://example.com/')).toBe(false)
     expect(isApp('not a url')).toBe(false)
-    const dev = appUrlCheck({ indexHtml: '/x/index.html', devUrl: 'http://localhost:5173/' })
+    const dev = appUrlCheck({ devUrl: 'http://localhost:5173/' })
     expect(dev('http://localhost:5173/src/main.ts')).toBe(true)
     expect(dev('http://localhost:5174/')).toBe(false)
   })
 
-  it('blocks navigation away, webviews and new windows; https links go to the real browser', () => {
+  it('blocks navigation away, webviews and new windows; only allow-listed links go to the real browser', () => {
     const c = fakeContents()
-    harden(c as never, isApp)
+    harden(c as never, isApp, (url) => isAllowedExternal(url, ['https://github.com/licence']))
     expect(c.fire('will-navigate', 'https://evil.example/')).toBe(true)
-    expect(c.fire('will-navigate', 'file:///opt/ls/out/renderer/index.html')).toBe(false)
+    expect(c.fire('will-navigate', 'app://studio/index.html')).toBe(false)
+    expect(c.fire('will-navigate', 'file:///opt/ls/out/renderer/index.html')).toBe(true)
     expect(c.fire('will-redirect', 'https://evil.example/')).toBe(true)
     expect(c.fire('will-attach-webview')).toBe(true)
-    expect(c.open('https://github.com/licence')).toEqual({ action: 'deny' })
-    expect(c.open('file:///etc/passwd')).toEqual({ action: 'deny' })
+    for (const url of ['https://github.com/licence', 'https://evil.example/', 'https://github.com/licence/../x', 'file:///etc/passwd', 'ms-settings:', 'mailto:a@b.c']) {
+      expect(c.open(url), url).toEqual({ action: 'deny' })
+    }
     expect(m.opened).toEqual(['https://github.com/licence'])
+  })
+
+  it('opens nothing outside the app by default: the app links to no address today', () => {
+    m.opened.length = 0
+    const c = fakeContents()
+    harden(c as never, isApp)
+    expect(c.open('https://github.com/licence')).toEqual({ action: 'deny' })
+    expect(m.opened).toEqual([])
   })
 })
 

@@ -1,23 +1,21 @@
 /**
  * The studio window and its hardening: isolated, sandboxed renderer with our preload only; no
- * navigation away from our page, no new windows (https links open in the user's browser), no
- * <webview>.
+ * navigation away from our page, no new windows (the few links in external-links.ts open in the
+ * user's browser), no <webview>.
  */
 import { BrowserWindow, shell, type WebContents } from 'electron'
-import { pathToFileURL } from 'node:url'
+import { APP_INDEX_URL } from './app-protocol'
+import { isAllowedExternal } from './external-links'
 
 export interface WindowOptions {
   /** Built preload, `out/preload/index.cjs`. */
   preload: string
-  /** Dev server URL (electron-vite dev), else undefined. */
+  /** Dev server URL (electron-vite dev), else undefined: the built page loads from app:// (app-protocol.ts). */
   devUrl?: string
-  /** Built renderer, `out/renderer/index.html`. */
-  indexHtml: string
 }
 
-/** Whether `url` is our renderer page: the dev server's origin, or exactly our index.html file. */
-export function appUrlCheck(opts: Pick<WindowOptions, 'devUrl' | 'indexHtml'>): (url: string) => boolean {
-  const file = pathToFileURL(opts.indexHtml).href
+/** Whether `url` is our renderer page: the dev server's origin, or exactly app://studio/index.html. */
+export function appUrlCheck(opts: Pick<WindowOptions, 'devUrl'>): (url: string) => boolean {
   const devOrigin = opts.devUrl ? new URL(opts.devUrl).origin : null
   return (url) => {
     let u: URL
@@ -27,12 +25,16 @@ export function appUrlCheck(opts: Pick<WindowOptions, 'devUrl' | 'indexHtml'>): 
       return false
     }
     if (devOrigin) return u.origin === devOrigin
-    return u.protocol === 'file:' && `file://${u.host}${u.pathname}` === file
+    u.hash = '' // the page keeps state in its hash
+    return u.href === APP_INDEX_URL
   }
 }
 
-/** Deny every way out of the page for one webContents. */
-export function harden(contents: WebContents, isAppUrl: (url: string) => boolean): void {
+/**
+ * Deny every way out of the page for one webContents. Links to the few addresses in EXTERNAL_LINKS open
+ * in the user's browser; everything else is refused (`allowExternal` is for tests).
+ */
+export function harden(contents: WebContents, isAppUrl: (url: string) => boolean, allowExternal: (url: string) => boolean = isAllowedExternal): void {
   contents.on('will-navigate', (e, url) => {
     if (!isAppUrl(url)) e.preventDefault()
   })
@@ -41,8 +43,8 @@ export function harden(contents: WebContents, isAppUrl: (url: string) => boolean
   })
   contents.on('will-attach-webview', (e) => e.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    // Model cards link to data sets and licences: show those in the real browser, never in-app.
-    if (url.startsWith('https://')) void shell.openExternal(url)
+    // Never in-app; in the real browser only when the link is one we ship (external-links.ts).
+    if (allowExternal(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
 }
@@ -70,6 +72,6 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
   harden(win.webContents, appUrlCheck(opts))
   win.once('ready-to-show', () => win.show())
   if (opts.devUrl) void win.loadURL(opts.devUrl)
-  else void win.loadFile(opts.indexHtml)
+  else void win.loadURL(APP_INDEX_URL)
   return win
 }
