@@ -236,8 +236,23 @@ export type JobPart =
       total: number
     }
 
+/**
+ * Work a job does before its first item, counted in its own unit: a text job reading its prime (seconds
+ * for a 20,000-character one). `job/progress` carries it while that lasts; its `done`/`total` still
+ * count the job's items.
+ */
+export interface JobStage {
+  /** What the engine is doing, in words: "reading the prime". */
+  label: string
+  /** What `done` and `total` count, in words: "characters". */
+  unit: string
+  done: number
+  total: number
+}
+
 export interface Events {
-  'job/progress': { jobId: string; done: number; total: number }
+  /** `ep`: the execution provider running the job (its session is loaded by the first progress event). */
+  'job/progress': { jobId: string; done: number; total: number; ep?: string; stage?: JobStage }
   'job/partial': { jobId: string; part: JobPart }
   /** `ep` is the execution provider that actually ran (e.g. "cpu" after a CUDA fallback). */
   'job/done': { jobId: string; ep: string; ms: number; recipe: Recipe; warnings: string[] }

@@ -123,7 +123,7 @@ export class Engine {
         manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden, inputs: p.inputs,
         jobId, branch: job.req.branch, warn: (w) => void warnings.push(w),
         emit: (part) => this.emit('job/partial', { jobId, part }),
-        progress: (done, total) => this.emit('job/progress', { jobId, done, total }),
+        progress: (done, total, stage) => this.emit('job/progress', { jobId, done, total, ep: model.ep, ...(stage ? { stage } : {}) }),
         checkpoint: async () => {
           // Yield to the event loop first: session.run keeps this thread busy, so a cancel message
           // that arrived during the last batch is only read here, not before the next batch.

@@ -3,7 +3,7 @@
  *
  * 1. The prime is read one character at a time at batch 1 (or resumed from a kept state when the job
  *    is a `branch` of an earlier draft, see text/state-cache.ts), giving the logits for the first
- *    written character and the state S_P shared by every draft.
+ *    written character and the state S_P shared by every draft. Progress says how far (a job stage).
  * 2. Drafts are then sampled together, one step graph run per character for the whole batch. Draft i
  *    draws with its own Rng(seed + i), one uniform per character (text/sampler.ts), and ORT computes
  *    each batch row alone, so draft i's text is the same whatever the number of drafts; a draft that
@@ -20,6 +20,9 @@ import type { LstmState } from '../text/state-cache'
 import { modelKey, textStates } from '../text/states'
 import { endsWithStop, Vocab } from '../text/vocab'
 import type { FamilyRunner, RunContext } from './types'
+
+/** Prime-reading progress goes out at most this often (ms): ~20 updates a second. */
+const PRIME_REPORT_MS = 50
 
 async function run(ctx: RunContext): Promise<void> {
   const m = ctx.manifest
@@ -47,8 +50,16 @@ async function run(ctx: RunContext): Promise<void> {
     }
   }
 
-  ctx.progress(0, N * tp.length)
-  const warm = await readText(stepper, prime.ids, prime.text, { cache: textStates, modelKey: key, branch: ctx.branch, keep: job, checkpoint })
+  // Reading a long prime takes seconds (~0.2 ms a character; at most the prime's maxLength, checked with
+  // the params): the client sees how far, at most every PRIME_REPORT_MS, and a cancel lands at a checkpoint.
+  let reported = -Infinity
+  const read = (k: number) => {
+    if (k < P && performance.now() - reported < PRIME_REPORT_MS) return
+    reported = performance.now()
+    ctx.progress(0, N * tp.length, { label: 'reading the prime', unit: 'characters', done: k, total: P })
+  }
+  const warm = await readText(stepper, prime.ids, prime.text, { cache: textStates, modelKey: key, branch: ctx.branch, keep: job, checkpoint, read })
+  ctx.progress(0, N * tp.length) // read: the drafts start
   if (ctx.branch && warm.resumedAt === null) {
     ctx.warn(`draft ${ctx.branch.draft + 1} of job ${ctx.branch.jobId} is no longer kept (or its text differs from the prime): the prime was read again`)
   }

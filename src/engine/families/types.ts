@@ -3,7 +3,7 @@
  * process (never one message per step) and calls `checkpoint()` between batches/steps so a cancel
  * lands within one batch.
  */
-import type { EngineMethod, JobInput, JobPart, JobRequest, ParamValues, Req, Res } from '../../common/contract'
+import type { EngineMethod, JobInput, JobPart, JobRequest, JobStage, ParamValues, Req, Res } from '../../common/contract'
 import type { InputSpec } from '../../common/inputs'
 import type { Manifest, ParamSpec } from '../../common/manifest'
 import type { LoadedModel } from '../sessions'
@@ -21,7 +21,8 @@ export interface RunContext {
   inputs: Readonly<Record<string, JobInput>>
   /** Stream one partial result to the client. */
   emit(part: JobPart): void
-  progress(done: number, total: number): void
+  /** Items done of total; `stage`: work before the first item (reading a prime), shown while it lasts. */
+  progress(done: number, total: number, stage?: JobStage): void
   /** Yields to the event loop (so a pending cancel is read), then throws `CancelledError` if cancelled. */
   checkpoint(): Promise<void>
   /** The job's id (text families key the states they keep by it). */

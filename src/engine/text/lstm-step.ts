@@ -115,13 +115,14 @@ export class LstmStepper {
 /**
  * Read `ids` (the whole text, length ≥ 1) at batch 1 and return the logits for the character after
  * it and the state S_n. Starts from a kept state when `branch` resolves in `cache` (else from zeros);
- * every input state read is offered to `keep` (a new job's states), `checkpoint` runs every ~10 ms.
+ * every input state read is offered to `keep` (a new job's states), `checkpoint` runs every ~10 ms,
+ * after `read` is told how many characters are read (k of ids.length; from the resumed k on a branch).
  */
 export async function readText(
   stepper: LstmStepper,
   ids: Uint32Array,
   text: string,
-  opts: { cache: StateCache; modelKey: string; branch?: Branch; keep?: JobStates; checkpoint?: () => Promise<void> },
+  opts: { cache: StateCache; modelKey: string; branch?: Branch; keep?: JobStates; checkpoint?: () => Promise<void>; read?: (k: number) => void },
 ): Promise<{ logits: Float32Array; state: LstmState; resumedAt: number | null }> {
   const from = opts.branch ? opts.cache.resume(opts.branch, opts.modelKey, text) : null
   let k = from?.k ?? 0
@@ -136,12 +137,14 @@ export async function readText(
   }
   let logits: Float32Array = new Float32Array(0)
   let last = performance.now()
+  opts.read?.(k)
   for (; k < ids.length; k++) {
     if (k > 0) opts.keep?.putPrime(k, state)
     const out = await stepper.run([ids[k]], state.h, state.c)
     logits = out.logits
     state = { h: out.h, c: out.c }
     if (opts.checkpoint && performance.now() - last >= 10) {
+      opts.read?.(k + 1)
       await opts.checkpoint()
       last = performance.now()
     }

@@ -6,7 +6,7 @@
  *
  * A job opened from a file (a text, a WAV) is a finished job with no engine id.
  */
-import type { Events, JobPart, JobRequest, ModelSummary } from '../../common/contract'
+import type { Events, JobPart, JobRequest, JobStage, ModelSummary } from '../../common/contract'
 import type { Modality } from '../../common/modality'
 import type { Recipe } from '../../common/recipe'
 
@@ -36,6 +36,7 @@ export abstract class Job<M extends Modality = Modality> {
   #done = $state(0)
   #total = $state(0)
   #ep = $state<string | null>(null)
+  #stage = $state.raw<JobStage | null>(null)
   #ms = $state<number | null>(null)
   #recipe = $state.raw<Recipe | null>(null)
   #error = $state<string | null>(null)
@@ -59,7 +60,10 @@ export abstract class Job<M extends Modality = Modality> {
   /** Engine progress (`job/progress`). */
   get done() { return this.#done }
   get total() { return this.#total }
+  /** The provider running (or that ran) the job: known from its first progress event. */
   get ep() { return this.#ep }
+  /** Work before the first item while the engine reports it (reading a prime), else null. */
+  get stage() { return this.#stage }
   /** Engine time; null until done, and for a job opened from a file. */
   get ms() { return this.#ms }
   get recipe() { return this.#recipe }
@@ -105,6 +109,8 @@ export abstract class Job<M extends Modality = Modality> {
   progress(e: Events['job/progress']): void {
     this.#done = e.done
     this.#total = e.total
+    this.#stage = e.stage ?? null
+    if (e.ep) this.#ep = e.ep
   }
 
   finish(e: Events['job/done']): void {
@@ -122,6 +128,7 @@ export abstract class Job<M extends Modality = Modality> {
     this.settle(() => {
       this.#state = cancelled ? 'cancelled' : 'failed'
       this.#error = cancelled ? null : error
+      this.#stage = null
       this.#ended()
     })
   }
