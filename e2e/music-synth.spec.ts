@@ -4,37 +4,18 @@
  * notes sound, a note added while playing is heard at its time, stop silences, and the WAV renders in
  * a worker. The page (e2e/music-synth/) is built here with Vite around renderer/lib/music-synth.ts.
  */
-import { createServer, type Server } from 'node:http'
-import { readFile } from 'node:fs/promises'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { extname, join, normalize } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { build } from 'vite'
 import { studioCsp } from '../src/common/csp'
-import { ROOT } from './env'
+import { servePage } from './helpers/built-page'
 
-let server: Server
+let served: Awaited<ReturnType<typeof servePage>>
 let origin = ''
-const out = mkdtempSync(join(tmpdir(), 'music-synth-'))
 
 test.beforeAll(async () => {
-  await build({ root: join(ROOT, 'e2e', 'music-synth'), base: './', logLevel: 'warn', configFile: false, build: { outDir: out, emptyOutDir: true, target: 'es2023' } })
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' }
-  server = createServer(async (req, res) => {
-    const path = join(out, normalize((req.url ?? '/').split('?')[0]).replace(/^\/$/, '/index.html'))
-    const body = await readFile(path).catch(() => null)
-    res.writeHead(body ? 200 : 404, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream', 'Content-Security-Policy': studioCsp() })
-    res.end(body)
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  served = await servePage('music-synth', { headers: { 'Content-Security-Policy': studioCsp() } })
+  origin = served.origin
 })
-
-test.afterAll(() => {
-  server?.close()
-  rmSync(out, { recursive: true, force: true })
-})
+test.afterAll(() => served?.close())
 
 test('the synth plays streamed notes, stops, and renders a WAV under the studio CSP', async ({ page }) => {
   const errors: string[] = []
