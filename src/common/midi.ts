@@ -204,7 +204,8 @@ const clampBpm = (bpm: number) => Math.min(BPM_RANGE[1], Math.max(BPM_RANGE[0], 
 
 function firstBpm(timed: Timed[]): number {
   const t = timed.find((x) => x.ev.type === 'setTempo' && x.tick === 0)?.ev
-  return t && t.type === 'setTempo' ? clampBpm(60e6 / Math.max(1, t.microsecondsPerBeat)) : 120
+  // to 0.001 bpm: a file stores whole µs per beat, so 110 bpm comes back as 109.9999 (times use the exact value)
+  return t && t.type === 'setTempo' ? Math.round(clampBpm(60e6 / Math.max(1, t.microsecondsPerBeat)) * 1000) / 1000 : 120
 }
 
 /** tick → seconds through the file's tempo changes (or its SMPTE frame rate, which fixes ticks per second). */
