@@ -51,5 +51,8 @@ describe('music events (PerformanceRNN)', () => {
     expect(d.push(START)).toEqual([])
     d.push(NOTE_ON + 62)
     expect(d.finish()).toEqual([{ pitch: 62, velocity: 83, startS: 0.5, durS: expect.closeTo(0.01, 12), program: 40 }]) // ≥ one step
+    d.push(NOTE_ON + 64)
+    for (let i = 0; i < 12; i++) d.push(TIME_SHIFT + 99) // 12 s held
+    expect(d.finish()[0].durS).toBeCloseTo(8, 9) // cut at MAX_NOTE_S, as the training data
   })
 })

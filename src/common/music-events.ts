@@ -23,6 +23,9 @@ export const VOCAB = 389
 export const STEP_S = 0.01
 export const MAX_SHIFT = 100
 export const VEL_BINS = 32
+/** No decoded note lasts longer (the training data cuts notes there: lstudio/midi_data.py). */
+export const MAX_NOTE_S = 8
+const MAX_NOTE_STEPS = Math.round(MAX_NOTE_S / STEP_S)
 
 export const velocityBin = (v: number) => Math.min(VEL_BINS - 1, Math.max(0, Math.floor((v - 1) / 4)))
 export const binVelocity = (bin: number) => 4 * bin + 3
@@ -66,7 +69,8 @@ export function encodeEvents(notes: readonly MidiNote[], stretch = 1): number[] 
  * Tokens → notes one at a time, for streaming: `push` returns the notes a token ended, `sounding` the
  * notes still held (their durS is the time so far). Forgiving, as the sampler may write anything: a
  * NOTE_ON of a sounding pitch ends it and strikes it again, a NOTE_OFF of a silent pitch is ignored,
- * START and unknown ids are skipped, `finish` releases what still sounds.
+ * START and unknown ids are skipped, `finish` releases what still sounds, and no note lasts more
+ * than MAX_NOTE_S (as in the data).
  */
 export class EventDecoder {
   /** Steps of 10 ms so far. */
@@ -110,9 +114,9 @@ export class EventDecoder {
   }
 
   #note(pitch: number, step: number, velocity: number): MidiNote {
-    // Same arithmetic as Python: start = s·STEP_S·stretch, end = max(now, s + 1)·STEP_S·stretch
+    // Same arithmetic as Python: start = s·STEP_S·stretch, end = min(max(now, s + 1), s + 800)·STEP_S·stretch
     const startS = step * STEP_S * this.stretch
-    const endS = Math.max(this.#now, step + 1) * STEP_S * this.stretch
+    const endS = Math.min(Math.max(this.#now, step + 1), step + MAX_NOTE_STEPS) * STEP_S * this.stretch
     return { pitch, velocity, startS, durS: endS - startS, program: this.program }
   }
 }
