@@ -114,7 +114,7 @@ test('a note streams into the waveform, plays, exports whole and as a region, an
   await expect(page.getByTestId('history-item')).toHaveCount(2)
 })
 
-test('cancel mid-note keeps the sound made so far; a WAV without a recipe is refused by name', async ({ studio: page }) => {
+test('cancel mid-note keeps the sound made so far; a WAV without a recipe opens with a note, not an error', async ({ studio: page }) => {
   await selectModel(page, AUDIO_ID)
   await installWaveProbe(page, 1)
   await setParam(page, 'seconds', 4)
@@ -131,10 +131,13 @@ test('cancel mid-note keeps the sound made so far; a WAV without a recipe is ref
   await expect(lane.getByTestId('wave-play')).toBeEnabled()
   await expect(page.getByTestId('generate-button')).toBeEnabled()
 
-  // A WAV from elsewhere (no recipe), picked with "Open a WAV…": refused by name, the panel keeps its values.
+  // A WAV from elsewhere (no recipe), picked with Open…: shown with a note saying it has no recipe (issue 18
+  // item 11), no error; the panel keeps its values.
   await setSeed(page, 777)
   const foreign = Buffer.from('UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQIAAAAAAA==', 'base64') // 1 sample of silence, 8 kHz
-  await page.getByTestId('wav-file').setInputFiles({ name: 'field-recording.wav', mimeType: 'audio/wav', buffer: foreign })
-  await expect(toasts(page, 'error').filter({ hasText: 'field-recording.wav' })).toContainText(/no Latent Studio recipe/)
+  await page.getByTestId('open-file').setInputFiles({ name: 'field-recording.wav', mimeType: 'audio/wav', buffer: foreign })
+  await expect(toasts(page, 'info').filter({ hasText: 'field-recording.wav' })).toContainText(/no Latent Studio recipe/)
+  await expect(page.getByTestId('wave-status')).toContainText('Opened field-recording.wav')
+  await expect(toasts(page, 'error')).toHaveCount(0)
   await expect(page.getByTestId('seed-input')).toHaveValue('777')
 })

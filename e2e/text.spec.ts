@@ -107,7 +107,7 @@ test('prime, stream, cancel, continue from a character, pick characters, export 
   // Move away from that recipe, then open the file: the panel and the pane show it again.
   await setSeed(page, 5)
   await setParam(page, 'prime', 'Emma Woodhouse')
-  await page.getByTestId('text-open-file').setInputFiles({ name: file.suggestedFilename(), mimeType: 'text/markdown', buffer: Buffer.from(content) })
+  await page.getByTestId('open-file').setInputFiles({ name: file.suggestedFilename(), mimeType: 'text/markdown', buffer: Buffer.from(content) })
   await expect(toasts(page, 'info').filter({ hasText: /recipe restored/i })).toBeVisible()
   await expect(page.getByTestId('seed-input')).toHaveValue('1812')
   await expect(page.getByTestId('param-prime')).toHaveValue(primeNow)

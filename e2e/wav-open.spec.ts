@@ -63,7 +63,7 @@ test('a 60 MB WAV opens without freezing the page: a click is handled while it d
       }, 20)
       w.__stopTicks = () => clearInterval(timer)
     })
-    await page.getByTestId('wav-file').setInputFiles(file)
+    await page.getByTestId('open-file').setInputFiles(file)
     await expect(toasts(page, 'info').filter({ hasText: 'Recipe restored from long-take.wav' })).toBeVisible({ timeout: 120_000 })
     const lane = page.locator('[data-testid="wave-lane"][data-voice="0"]')
     await expect(lane).toHaveAttribute('data-final', 'true', { timeout: 60_000 })

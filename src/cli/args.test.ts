@@ -13,6 +13,7 @@ describe('cli arguments', () => {
     // A value may start with a dash, as with the parser this replaced.
     expect(parseCli(['generate', 'lstm-austen', '--prime', '-- so it began', '--length', '300'])).toMatchObject({ values: { prime: '-- so it began', length: '300' } })
     expect(parseCli(['models', '--json'])).toEqual({ command: 'models', positionals: [], values: { json: true } })
+    expect(parseCli(['generate', 'deepdream-inception', '--input', 'cat.jpg', '--input=photo=a=b.jpg'])).toMatchObject({ values: { input: ['cat.jpg', 'photo=a=b.jpg'] } })
   })
 
   it.each([

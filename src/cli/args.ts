@@ -17,6 +17,7 @@ export const CLI_OPTIONS = {
   param: { type: 'string', multiple: true, arg: 'key=value', help: 'a model parameter (each model’s are in `models --json`)' },
   scale: { type: 'string', arg: 'K', int: [1, 8], help: 'nearest-neighbour upscale of PNGs, 1..8 (default 1)' },
   ep: { type: 'string', arg: ExecutionProviderSchema.options.join('|'), choices: ExecutionProviderSchema.options, help: 'execution provider for this job (default: the model’s)' },
+  input: { type: 'string', multiple: true, arg: '[name=]FILE', help: 'a file the model takes in (deepdream-inception: the photo); the name may be left out when the model takes one file' },
   prime: { type: 'string', arg: 'TEXT', help: 'text models: the text to continue (same as --param prime=TEXT)' },
   length: { type: 'string', arg: 'N', help: 'text models: characters per draft (same as --param length=N)' },
   json: { type: 'boolean', help: 'print JSON instead of a table' },
@@ -34,7 +35,7 @@ export const COMMANDS = {
   generate: {
     args: '<model-id>',
     summary: 'run one job and write its files, recipe inside (PNG per image, .md per draft, .wav per voice); print their paths',
-    options: ['seed', 'count', 'out', 'param', 'scale', 'ep', 'prime', 'length', 'models', 'threads', 'help'],
+    options: ['seed', 'count', 'out', 'param', 'input', 'scale', 'ep', 'prime', 'length', 'models', 'threads', 'help'],
   },
   info: { args: '<file.png|.wav|.md|.txt>', summary: 'print the recipe stored in an exported file', options: ['help'] },
 } as const satisfies Record<string, { args: string; summary: string; options: readonly OptionName[] }>
@@ -49,7 +50,8 @@ export function cliHelp(command?: Command): string {
   return `Usage: npm run cli -- <command> [options]\n\n${names.map((c) => `  ${usageLine(c)}\n      ${COMMANDS[c].summary}`).join('\n')}\n\n` +
     'npm run cli -- <command> --help lists a command’s options. Examples:\n' +
     '  npm run cli -- generate dcgan-emoji --seed 7 --count 4 --out out/\n' +
-    '  npm run cli -- generate lstm-austen --prime "It was" --length 300 --count 2 --out out/'
+    '  npm run cli -- generate lstm-austen --prime "It was" --length 300 --count 2 --out out/\n' +
+    '  npm run cli -- generate deepdream-inception --input photo.jpg --param layers=mixed3:1,mixed4:0.5 --seed 1 --out out/'
 }
 
 export type ParsedCli =

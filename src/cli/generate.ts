@@ -1,5 +1,5 @@
 /**
- * `generate <model-id> --seed N --count K --out DIR [--param k=v]… [--scale 1..8] [--ep …]`:
+ * `generate <model-id> --seed N --count K --out DIR [--param k=v]… [--input [name=]FILE]… [--scale 1..8] [--ep …]`:
  * one job in the engine host, then one file per item (image, draft, voice: the model's modality picks
  * its CLI output) named `<model-id>-<seed>.<ext>`. Each file's recipe names that item's own seed and a
  * count of 1, so it alone makes that item again. Bytes depend only on content + recipe (no
@@ -11,6 +11,7 @@ import { resolve } from 'node:path'
 import { newJobId, type EngineMethod, type EventName, type Events, type JobRequest, type ParamValues, type Req, type Res } from '../common/contract'
 import type { ExecutionProviderPref } from '../common/manifest'
 import { MODALITY_INFO, modalityOf } from '../common/modality'
+import { readInputs } from './inputs'
 import type { CliOutput, Collector } from './output'
 import { CLI_OUTPUTS } from './outputs'
 
@@ -28,6 +29,8 @@ export interface GenerateOptions {
   out: string
   /** `key=value` strings; the engine validates them against the manifest. */
   params: string[]
+  /** `[name=]FILE` strings (`--input`): files the model takes in; read here, checked by the engine. */
+  inputs?: string[]
   /** Nearest-neighbour upscale 1..8. */
   scale: number
   ep?: ExecutionProviderPref
@@ -90,6 +93,8 @@ export async function generate(engine: CliEngine, opts: GenerateOptions): Promis
   const outDir = resolve(opts.out)
   await writableDir(outDir)
 
-  const { done, parts } = await runJob(engine, { modelId: model.id, seed: opts.seed, params, ep: opts.ep }, CLI_OUTPUTS[modality])
+  const inputs = await readInputs(model, opts.inputs ?? [])
+  const req: JobRequest = { modelId: model.id, seed: opts.seed, params, ep: opts.ep, ...(inputs ? { inputs } : {}) }
+  const { done, parts } = await runJob(engine, req, CLI_OUTPUTS[modality])
   return { paths: await parts.write({ outDir, modelId: model.id, done, scale: opts.scale }), warnings: done.warnings }
 }

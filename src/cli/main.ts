@@ -41,6 +41,7 @@ async function run(argv: string[]): Promise<void> {
         out: v.out ?? '.',
         // Text models: --prime / --length are shorthands for --param prime=… / length=….
         params: [...(v.param ?? []), ...(v.prime !== undefined ? [`prime=${v.prime}`] : []), ...(v.length !== undefined ? [`length=${v.length}`] : [])],
+        inputs: v.input ?? [],
         scale: v.scale ?? 1,
         ep: v.ep as ExecutionProviderPref | undefined,
       }

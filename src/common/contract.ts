@@ -7,7 +7,7 @@
  * arrays (structured clone over IPC, binary frames over WebSocket, see `wire.ts`), never JSON arrays.
  */
 import type { HistoryEntry, HistoryFile, HistoryListing, HistoryPut, HistoryQuery, HistorySettings } from './history'
-import type { InputKind } from './inputs'
+import type { InputKind, InputSpec } from './inputs'
 import type { ExecutionProviderPref, Family, Manifest, ParamSpec } from './manifest'
 import type { Recipe } from './recipe'
 
@@ -32,6 +32,11 @@ export interface ModelSummary {
   error?: string
   /** Full manifest when valid. */
   manifest?: Manifest
+  /**
+   * Files a job of this model takes in (`JobRequest.inputs`), by name, as its family's runner declares
+   * them (`FamilyRunner.inputs`): the panel offers one control per input. Absent: none.
+   */
+  inputs?: Record<string, InputSpec>
 }
 
 export type ParamValues = Record<string, number | string>
@@ -90,6 +95,31 @@ export function newJobId(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
 }
 
+/** `inputs/check`: one file the user picked for input `name` of a model, read as a job would read it. */
+export interface InputCheckRequest {
+  modelId: string
+  name: string
+  input: JobInput
+}
+/** What the engine read in a job input: enough for the panel to show it, before any job runs. */
+export interface InputCheck {
+  /** "JPEG 451×300", "MIDI, 312 notes": the file as the engine understood it. */
+  summary: string
+  /** Adjustments a job will make (EXIF rotation, CMYK converted, transparency flattened). */
+  notes: string[]
+  /** A small picture of an image input as the engine sees it (EXIF-rotated): (height, width, 4) RGBA. */
+  thumb?: { width: number; height: number; rgba: Uint8Array }
+}
+
+/** `models/photo`: one of the photos a model ships to try it on (`manifest.photos`), as a job input's bytes. */
+export interface ModelPhoto {
+  bytes: Uint8Array
+  /** Its file name, without the folder (`chelsea.jpg`). */
+  fileName: string
+  title: string
+  license: string
+}
+
 /** Text families: the distribution of the next character after `text`, as the sampler would draw it. */
 export interface TextNextRequest {
   modelId: string
@@ -134,6 +164,13 @@ export interface EngineHandlers {
   'job/cancel': { req: { jobId: string }; res: { cancelled: boolean } }
   /** Text families: top-n next characters at a cursor (for picking one by hand). */
   'text/next': { req: TextNextRequest; res: TextNextReply }
+  /** The bytes of a photo a model ships (`file` as listed in its manifest's `photos`). */
+  'models/photo': { req: { modelId: string; file: string }; res: ModelPhoto }
+  /**
+   * Read a file meant for a job input the way the job will (kind, size limits, the decoder), so the
+   * panel shows it, or the engine's reason for refusing it, before Generate.
+   */
+  'inputs/check': { req: InputCheckRequest; res: InputCheck }
 }
 
 /** Requests only the desktop shell serves (native dialogs). The browser host downloads instead. */
@@ -185,6 +222,8 @@ export const METHODS = {
   'job/start': 'engine',
   'job/cancel': 'engine',
   'text/next': 'engine',
+  'models/photo': 'engine',
+  'inputs/check': 'engine',
   'history/put': 'history',
   'history/list': 'history',
   'history/get': 'history',

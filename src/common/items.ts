@@ -38,11 +38,14 @@ function alone(m: Modality, job: Recipe, index: number, params: ParamValues = { 
 
 /**
  * A chain frame at step k (RBM) is exactly the last frame of the same chain run for k steps, so its
- * recipe says `steps: k`: a frame exported mid-run or after a cancel still makes itself again.
+ * recipe says `steps: k`: a frame exported mid-run or after a cancel still makes itself again. A last
+ * frame (step ≥ `steps`) keeps the job's params: Deep Dream counts its frames over every octave
+ * (octaves × steps per octave), and its last one is the result the job's own recipe makes. A caller
+ * whose frames are not prefixes of a shorter chain (Deep Dream's previews) passes no `step`.
  */
 export function imageItemRecipe(job: Recipe, item: ImageItem): Recipe {
   const params = { ...job.params }
-  if (item.step !== undefined && 'steps' in params) params.steps = item.step
+  if (item.step !== undefined && 'steps' in params && item.step < Number(params.steps)) params.steps = item.step
   return alone('image', job, item.index, params)
 }
 

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { FAMILIES } from './manifest'
-import { FAMILY_INFO, familyLabel, modalityOf, modalityOfFileName } from './modality'
+import { FAMILY_INFO, familyLabel, MODALITIES, MODALITY_INFO, modalityOf, modalityOfFileName, notOpenable, OPEN_EXTENSIONS } from './modality'
 
 const SRC = fileURLToPath(new URL('..', import.meta.url))
 
@@ -29,6 +29,11 @@ describe('family → modality', () => {
 
   it('sends a file to the modality of its extension', () => {
     expect(['a.PNG', 'b.md', 'c.Markdown', 'd.txt', 'e.wav', 'f.jpg', 'png'].map(modalityOfFileName)).toEqual(['image', 'text', 'text', 'text', 'audio', null, null])
+  })
+
+  it('opens every modality’s files through one list, and a refusal names them all', () => {
+    expect(OPEN_EXTENSIONS).toEqual(MODALITIES.flatMap((m) => MODALITY_INFO[m].extensions))
+    expect(notOpenable('photo.jpg')).toBe('photo.jpg is not a file the studio opens: it opens .png, .md, .txt, .markdown or .wav files')
   })
 
   it('names two or more families as string literals in at most 3 non-test files under src/ (the registries)', () => {

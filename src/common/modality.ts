@@ -18,15 +18,16 @@ export type Modality = (typeof MODALITIES)[number]
 
 /**
  * Each family's name in the model browser (this order) and what it makes. `null`: the manifest schema
- * knows the family but no modality is built for it yet — Deep Dream (photo in, photo out) and the music
- * LSTM (MIDI out) come next, as the modalities 'dream' and 'music'.
+ * knows the family but no modality is built for it yet (the music LSTM, for now). Deep Dream makes
+ * images: a PNG with its recipe, its steps streamed as chain frames of one tile; the photo it takes is a
+ * job input (`ModelSummary.inputs`), which any modality may have.
  */
 export const FAMILY_INFO: Record<Family, { label: string; modality: Modality | null }> = {
   gan: { label: 'GAN', modality: 'image' },
   vae: { label: 'VAE', modality: 'image' },
   vaegan: { label: 'VAE-GAN', modality: 'image' },
   rbm: { label: 'RBM', modality: 'image' },
-  deepdream: { label: 'DeepDream', modality: null },
+  deepdream: { label: 'DeepDream', modality: 'image' },
   'char-lstm': { label: 'Char-LSTM', modality: 'text' },
   wavenet: { label: 'WaveNet', modality: 'audio' },
   'music-lstm': { label: 'Music LSTM', modality: null },
@@ -58,6 +59,20 @@ export const MODALITY_INFO: Record<Modality, {
 export function modalityOfFileName(name: string): Modality | null {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase()
   return MODALITIES.find((m) => ext !== undefined && MODALITY_INFO[m].extensions.includes(ext)) ?? null
+}
+
+/** Every extension the studio opens (one Open… and one drop target for all), in MODALITIES order. */
+export const OPEN_EXTENSIONS: readonly string[] = MODALITIES.flatMap((m) => MODALITY_INFO[m].extensions)
+
+/** ".png, .md, .txt, .markdown or .wav": the files Open… and a drop take, in words. */
+export function openableList(): string {
+  const e = OPEN_EXTENSIONS.map((x) => `.${x}`)
+  return e.length > 1 ? `${e.slice(0, -1).join(', ')} or ${e.at(-1)}` : e[0]
+}
+
+/** Why a file is refused before it is read: it names the files that are opened. */
+export function notOpenable(name: string): string {
+  return `${name} is not a file the studio opens: it opens ${openableList()} files`
 }
 
 /** The streamed part a modality's jobs send (`job/partial`). */

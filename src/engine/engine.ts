@@ -10,6 +10,7 @@ import { ExecutionProviderSchema } from '../common/manifest'
 import type { Recipe } from '../common/recipe'
 import { CancelledError, FAMILY_RUNNERS, runnerFor, type ModelContext, type ModelMethod } from './families/index'
 import { checkJobId, JobQueue, type Job } from './jobs'
+import { checkJobInput, modelPhoto } from './job-inputs'
 import { validateParams } from './params'
 import type { HostOptions } from './protocol'
 import { ModelRegistry } from './registry'
@@ -36,7 +37,7 @@ export class Engine {
   ) {
     // More than 4 intra-op threads rarely helps these small graphs and starves the UI process.
     this.threads = opts.threads && opts.threads > 0 ? Math.floor(opts.threads) : Math.min(4, availableParallelism())
-    this.registry = new ModelRegistry(opts.modelDirs, { isSupported: (f) => !!runnerFor(f) })
+    this.registry = new ModelRegistry(opts.modelDirs, { isSupported: (f) => !!runnerFor(f), inputsOf: (f) => runnerFor(f)?.inputs })
     this.sessions = new SessionCache(this.registry, { threads: this.threads })
     this.queue = new JobQueue((job) => this.execute(job))
   }
@@ -81,6 +82,16 @@ export class Engine {
       return { cancelled: r !== null }
     },
     'text/next': (req, signal) => this.beside('text/next', req, signal),
+    'models/photo': async (req) => {
+      await this.init()
+      return modelPhoto(this.registry.get(req?.modelId), req?.file)
+    },
+    'inputs/check': async (req) => {
+      await this.init()
+      const entry = this.registry.get(req?.modelId)
+      const runner = entry && !entry.summary.error ? runnerFor(entry.summary.family) : undefined
+      return checkJobInput(runner && (runner.inputs ?? {}), req)
+    },
   }
 
   /** A request a model's family serves (FamilyRunner.methods), run beside the queue; a reload waits for it. */

@@ -10,6 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, dirname, join, relative } from 'node:path'
 import type { ModelSummary } from '../common/contract'
+import type { InputSpec } from '../common/inputs'
 import { parseManifest, type Manifest } from '../common/manifest'
 import type { ModelDir } from './model-dirs'
 
@@ -32,6 +33,8 @@ export interface RegistryOptions {
   maxOnnxBytes?: number
   /** Families this engine can run; others are listed as broken with a clear reason. */
   isSupported?: (family: string) => boolean
+  /** The job inputs a family takes (its runner's `inputs`), copied into ModelSummary.inputs. */
+  inputsOf?: (family: string) => Readonly<Record<string, InputSpec>> | undefined
 }
 
 /** Graph roles in hash order: sorted by role name (plain code-unit order, same as Python's sorted()). */
@@ -167,9 +170,11 @@ export class ModelRegistry {
     }
     const m = parsed.value
     entry.manifest = m
+    const inputs = this.opts.inputsOf?.(m.family)
     entry.summary = {
       ...summary, id: m.id, family: m.family, title: m.title, description: m.description, params: m.params,
       license: m.license, dataSource: m.data.source, metrics: m.metrics, manifest: m,
+      ...(inputs && Object.keys(inputs).length ? { inputs: structuredClone(inputs) as Record<string, InputSpec> } : {}),
     }
     if (this.opts.isSupported && !this.opts.isSupported(m.family)) {
       return broken(`${label(mPath)}: family: "${m.family}" is not supported by this version of the engine yet`)

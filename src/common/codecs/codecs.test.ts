@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { readTextFile } from '../front-matter'
 import { MODALITIES } from '../modality'
 import type { Recipe } from '../recipe'
-import { CODECS, sizeError, sniffModality } from './index'
+import { CODECS, fileModality, sizeError, sniffModality } from './index'
 
 const recipe = (params: Recipe['params'], seed = 4294967294): Recipe => ({
   app: 'latent-studio', appVersion: '0.1.0', modelId: 'm', modelHash: '0123456789abcdef', seed, params, ep: 'cpu', index: 3,
@@ -57,6 +57,16 @@ describe('file codecs', () => {
     expect(CODECS.audio.decode('p.png', png)).toMatchObject({ ok: false, error: expect.stringMatching(/^p\.png is not a usable WAV: /) })
     expect(sniffModality('notes.txt', new TextEncoder().encode('plain'))).toBe('text')
     expect(sniffModality('mystery', new Uint8Array(3))).toBe('image')
+  })
+
+  it('tell a file’s modality from its first bytes or its name, and no modality for a file the studio does not read', async () => {
+    const png = await CODECS.image.encode({ width: 1, height: 1, rgba: new Uint8Array(4) }, recipe({}), { scale: 1, deflate })
+    const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0)
+    expect(fileModality('shot.png', png.subarray(0, 64))).toBe('image')
+    expect(fileModality('renamed.wav', png.subarray(0, 64))).toBe('image') // the bytes win over the name
+    expect(fileModality('take.wav', new Uint8Array(12))).toBe('audio') // by name
+    expect(fileModality('photo.jpg', jpeg)).toBeNull()
+    expect(fileModality('photo', jpeg)).toBeNull()
   })
 
   it('refuse oversized files before reading them', () => {

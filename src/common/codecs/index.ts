@@ -10,9 +10,17 @@ import type { CodecRegistry } from './types'
 
 export const CODECS: CodecRegistry = { image: imageCodec, text: textCodec, audio: audioCodec }
 
+/**
+ * The modality of a file by its first bytes (a few dozen suffice), else by its name; null when the
+ * studio reads no file like it (a JPEG): the caller refuses it with `notOpenable` (modality.ts).
+ */
+export function fileModality(name: string, bytes: Uint8Array): Modality | null {
+  return MODALITIES.find((m) => CODECS[m].sniff(name, bytes)) ?? modalityOfFileName(name)
+}
+
 /** The modality of a file: by its bytes, else by its name; PNG when neither tells (its reader says why not). */
 export function sniffModality(name: string, bytes: Uint8Array): Modality {
-  return MODALITIES.find((m) => CODECS[m].sniff(name, bytes)) ?? modalityOfFileName(name) ?? 'image'
+  return fileModality(name, bytes) ?? 'image'
 }
 
 /** A message when a file is too big to carry a recipe (checked before reading it), else null. */

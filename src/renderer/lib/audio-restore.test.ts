@@ -16,6 +16,7 @@ describe('restoreFromWav', () => {
   it('gives back model, seed, params and the samples', () => {
     const r = restoreFromWav('n.wav', encodeWav(samples, 16000, recipe()), models)
     if (!r.ok) throw new Error(r.error)
+    if (!r.recipe) throw new Error('no recipe read')
     expect(r.model.id).toBe(toy.id)
     expect(r.seed).toBe(42)
     expect(r.params).toMatchObject({ instrument: 'bright sine', pitch: 64, seconds: 1, temperature: 0.9, voices: 1 })
@@ -30,14 +31,20 @@ describe('restoreFromWav', () => {
     expect(r.ok && r.notes).toEqual([expect.stringMatching(/other weights/), 'n.wav is at 8000 Hz; Toy oscillator (test fixture) makes 16000 Hz'])
   })
 
-  it('refuses, naming the file: not a WAV, no recipe, damaged recipe, missing model, a model without sound', () => {
+  it('opens a WAV made elsewhere without a recipe: its sound, and a note saying it has none', () => {
+    const r = restoreFromWav('field.wav', encodeWav(samples, 44100, null), models)
+    expect(r).toMatchObject({ ok: true, recipe: null, sampleRate: 44100, notes: ['field.wav has no Latent Studio recipe: it plays, but the model, seed and settings that made it are not known'] })
+    expect(r.ok && r.samples).toHaveLength(800)
+    expect('model' in r).toBe(false)
+  })
+
+  it('refuses, naming the file: not a WAV, damaged recipe, missing model, a model without sound', () => {
     const no = (bytes: Uint8Array, why: RegExp) => {
       const r = restoreFromWav('x.wav', bytes, models)
       expect(r.ok).toBe(false)
       expect(!r.ok && r.error).toMatch(why)
     }
     no(new TextEncoder().encode('hello, not audio at all'), /^x\.wav is not a usable WAV: it does not start with RIFF/)
-    no(encodeWav(samples, 16000, null), /^x\.wav has no Latent Studio recipe$/)
     no(encodeWav(samples, 16000, '{"app":"latent-studio"'), /^x\.wav has a damaged recipe: the recipe is not valid JSON/)
     no(encodeWav(samples, 16000, recipe({ modelId: 'wavenet-gone' })), /^Cannot restore x\.wav: .*"wavenet-gone", which is not installed/)
     no(encodeWav(samples, 16000, recipe({ modelId: gan.id, params: {} })), /^Cannot restore x\.wav: its recipe is for GAN dcgan-test, which does not make sound/)

@@ -5,7 +5,7 @@
  * refused before reading (`sizeError`). Loaded on first drop: it pulls in zod.
  */
 import type { ModelSummary, ParamValues } from '../../common/contract'
-import { CODECS, type CodecTypes } from '../../common/codecs'
+import { CODECS, type CodecTypes, type Decoded } from '../../common/codecs'
 import type { Modality } from '../../common/modality'
 import type { Recipe } from '../../common/recipe'
 import { normalizeParams } from './params'
@@ -41,7 +41,11 @@ export type FileRestore<M extends Modality> = (Extract<Restore, { ok: true }> & 
 
 /** The whole decision for one file's bytes, read as modality `m`. Error texts name the file. */
 export function restoreFile<M extends Modality>(m: M, name: string, bytes: Uint8Array, models: readonly ModelSummary[]): FileRestore<M> {
-  const d = CODECS[m].decode(name, bytes)
+  return resolveDecoded(name, CODECS[m].decode(name, bytes), models)
+}
+
+/** A file already read (recipe + content) matched to the installed models. */
+export function resolveDecoded<M extends Modality>(name: string, d: Decoded<M>, models: readonly ModelSummary[]): FileRestore<M> {
   if (!d.ok) return d
   const { ok: _ok, recipe, ...content } = d
   const r = resolveRecipe(recipe, models)

@@ -4,14 +4,17 @@
  * back with the catalog's own ModelSummary object, not the worker's copy of it.
  */
 import type { ModelSummary } from '../../common/contract'
+import type { BareSound } from './audio-restore'
 import type { FileRestore } from './recipe-restore'
 
-export function restoreFromWavOffThread(name: string, bytes: Uint8Array, models: readonly ModelSummary[]): Promise<FileRestore<'audio'>> {
+type Opened = FileRestore<'audio'> | BareSound
+
+export function restoreFromWavOffThread(name: string, bytes: Uint8Array, models: readonly ModelSummary[]): Promise<Opened> {
   const worker = new Worker(new URL('./wav-open.worker.ts', import.meta.url), { type: 'module' })
-  return new Promise<FileRestore<'audio'>>((resolve) => {
-    worker.onmessage = (e: MessageEvent<FileRestore<'audio'>>) => {
+  return new Promise<Opened>((resolve) => {
+    worker.onmessage = (e: MessageEvent<Opened>) => {
       const r = e.data
-      resolve(r.ok ? { ...r, model: models.find((m) => m.id === r.model.id) ?? r.model } : r)
+      resolve(r.ok && r.recipe ? { ...r, model: models.find((m) => m.id === r.model.id) ?? r.model } : r)
     }
     worker.onerror = (e) => resolve({ ok: false, error: `Could not open ${name}: ${e.message || 'the decoder failed'}` })
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength

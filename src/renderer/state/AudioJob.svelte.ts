@@ -14,7 +14,8 @@ export interface OpenedSound {
   file: string
   samples: Float32Array
   sampleRate: number
-  recipe: Recipe
+  /** null: a WAV made elsewhere, which plays but has no model, seed or settings to restore. */
+  recipe: Recipe | null
   /** The file itself: the lane plays it as it is rather than encoding the samples again. */
   blob?: Blob
 }
@@ -105,7 +106,11 @@ export class AudioJob extends Job<'audio'> {
 
   /** The recipe that makes voice `v` again alone (the engine's recipe when the job finished). */
   recipeForVoice(v: number, appVersion: string): Recipe {
-    if (this.file) return this.recipe! // an opened file already carries its voice's own recipe
+    if (this.file) {
+      // An opened file already carries its voice's own recipe; one made elsewhere has none to give.
+      if (!this.recipe) throw new Error(`${this.file} has no Latent Studio recipe`)
+      return this.recipe
+    }
     return audioItemRecipe(this.jobRecipe(appVersion), { index: v })
   }
 }

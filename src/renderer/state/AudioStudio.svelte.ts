@@ -20,18 +20,27 @@ export class AudioStudio implements ModalityActions {
     if (samples.length === 0) return Promise.resolve(this.#s.toasts.error(range ? 'The selected region is empty' : 'Nothing to export yet'))
     return this.#s.save(async () => {
       const [{ CODECS }, { audioFileName }] = await Promise.all([import('../../common/codecs'), import('../lib/audio-restore')])
+      if (job.file && !job.recipe) {
+        // Made elsewhere: the region (or the sound) as it is, with no recipe to write into it.
+        const { encodeWav } = await import('../../common/wav')
+        return { name: job.file.replace(/(\.wav)?$/i, range ? `-${range.start.toFixed(2)}-${range.end.toFixed(2)}s.wav` : '-copy.wav'), bytes: encodeWav(samples, job.sampleRate, null), mime: 'audio/wav' }
+      }
       const recipe = job.recipeForVoice(voice, this.#s.appVersion)
       const bytes = await CODECS.audio.encode({ samples, sampleRate: job.sampleRate }, recipe, {})
       return { name: audioFileName(job.model.id, recipe.seed, range), bytes, mime: 'audio/wav' }
     })
   }
 
-  /** A WAV dropped or picked: restore its recipe and show its sound, or say clearly why not. */
+  /**
+   * A WAV dropped or picked: restore its recipe and show its sound, or say clearly why not. A WAV made
+   * elsewhere (no recipe) still opens and plays, under an audio model, with a note that it has none.
+   */
   openFile(file: File): Promise<void> {
     // Decoded in a worker: a long WAV is seconds of work the page must not freeze for (issue 17 item 8).
-    return this.#s.open(file, 'audio', async (...a) => (await import('../lib/wav-open')).restoreFromWavOffThread(...a), (r) =>
-      new AudioJob({ modelId: r.model.id, seed: r.seed, params: r.params }, r.model, { file: file.name, samples: r.samples, sampleRate: r.sampleRate, recipe: r.recipe, blob: file }),
-    )
+    return this.#s.open(file, 'audio', async (...a) => (await import('../lib/wav-open')).restoreFromWavOffThread(...a), (r, model) => {
+      const request = r.recipe ? { modelId: model.id, seed: r.seed, params: r.params } : { modelId: model.id, seed: 0, params: {} }
+      return new AudioJob(request, model, { file: file.name, samples: r.samples, sampleRate: r.sampleRate, recipe: r.recipe, blob: file })
+    })
   }
 
   escape(): boolean {

@@ -153,11 +153,11 @@ export abstract class Job<M extends Modality = Modality> {
     end()
   }
 
-  /** Called by a subclass once its own fields are set: a finished job that `file` holds. */
-  protected opened(file: string, recipe: Recipe): void {
+  /** Called by a subclass once its own fields are set: a finished job that `file` holds (`recipe` null: a file made elsewhere). */
+  protected opened(file: string, recipe: Recipe | null): void {
     this.#file = file
     this.#state = 'done'
-    this.#ep = recipe.ep
+    this.#ep = recipe?.ep ?? null
     this.#recipe = recipe
   }
 

@@ -7,8 +7,8 @@
  * (state/modalities.ts): each gets the services below, not the Studio. Components read getters and call
  * methods; all engine traffic goes through here.
  */
-import { newJobId, type EngineState, type Events, type EventName, type JobRequest, type StudioClient } from '../../common/contract'
-import { MODALITIES, MODALITY_INFO, modalityOf, modalityOfFileName, type Modality } from '../../common/modality'
+import { newJobId, type EngineState, type Events, type EventName, type JobRequest, type ModelSummary, type StudioClient } from '../../common/contract'
+import { MODALITIES, MODALITY_INFO, modalityOf, notOpenable, type Modality } from '../../common/modality'
 import { version as appVersion } from '../../../package.json'
 import { freeSeed } from '../lib/same-job'
 import { Catalog } from './Catalog.svelte'
@@ -17,7 +17,7 @@ import type { Job } from './Job.svelte'
 import { RENDERER_MODALITIES, type ActionsOf } from './modalities'
 import { ParamForm } from './ParamForm.svelte'
 import { Queue } from './Queue.svelte'
-import type { StudioServices } from './services'
+import type { Bare, StudioServices } from './services'
 import { Toasts } from './Toasts.svelte'
 
 /** Past jobs kept (with their images: 64 × 64×64 RGBA ≈ 1 MB each). */
@@ -169,14 +169,30 @@ export class Studio {
   /** Show a past job and put its recipe back into the panel. */
   showJob(job: Job): void {
     this.#following = job === this.queue.current // the running job: keep following the queue
+    if (job.file !== null && !job.recipe) {
+      // A file made elsewhere (no recipe): shown under its model, nothing to put back into the panel.
+      if (this.catalog.selected?.id !== job.model.id) this.selectModel(job.model.id)
+      return this.#stage(job, false)
+    }
     this.#stage(job, false)
     const r = job.recipe
     this.#restore(job.model.id, r?.seed ?? job.request.seed, r?.params ?? job.request.params)
   }
 
-  /** A file dropped on the window or opened: its modality (by extension; PNG otherwise) restores it. */
-  restoreFromFile(file: File): Promise<void> {
-    return this.modes[modalityOfFileName(file.name) ?? 'image'].openFile(file)
+  /**
+   * A file dropped on the window or opened (one Open… for every kind): the modality its first bytes or
+   * its name tell restores it; a kind the studio does not read is refused, naming the kinds it does.
+   */
+  async restoreFromFile(file: File): Promise<void> {
+    let head: Uint8Array
+    try {
+      head = new Uint8Array(await file.slice(0, 64).arrayBuffer())
+    } catch (e) {
+      return this.toasts.error(`Could not read ${file.name}: ${message(e)}`)
+    }
+    const m = (await import('../../common/codecs')).fileModality(file.name, head)
+    if (!m) return this.toasts.error(notOpenable(file.name))
+    return this.modes[m].openFile(file)
   }
 
   /** Put a recipe into the panel (false, with a toast, when its model is gone). */
@@ -266,12 +282,23 @@ export class Studio {
         }
         const r = await restore(file.name, bytes, this.catalog.models)
         if (!r.ok) return this.toasts.error(r.error)
+        if (r.recipe === null) return this.#openBare(file.name, m, r, job as ((r: Bare, model: ModelSummary) => Job) | undefined)
         if (!this.restore(r.model.id, r.seed, r.params)) return
-        if (job) this.#stage(job(r), true)
+        if (job) this.#stage(job(r, r.model), true)
         this.toasts.info(`Recipe restored from ${file.name}`)
         for (const n of r.notes) this.toasts.info(n)
       },
     }
+  }
+
+  /** A file without a recipe: under the selected model when it makes `m`, else the first that does. */
+  #openBare(name: string, m: Modality, r: Bare, job?: (r: Bare, model: ModelSummary) => Job): void {
+    const picked = this.catalog.selected
+    const model = picked && modalityOf(picked.family) === m ? picked : this.catalog.models.find((x) => !x.error && modalityOf(x.family) === m)
+    if (!model) return this.toasts.error(`${name} has no recipe, and no installed model makes this kind of file to show it with`)
+    if (picked?.id !== model.id) this.selectModel(model.id)
+    if (job) this.#stage(job(r, model), true)
+    for (const n of r.notes) this.toasts.info(n)
   }
 
   async #cancelJob(job: Job): Promise<void> {

@@ -12,6 +12,15 @@ import type { ParamForm } from './ParamForm.svelte'
 import type { Toasts } from './Toasts.svelte'
 
 export type Restored = Extract<Restore, { ok: true }>
+/**
+ * A file with no recipe whose content the studio can still show (a WAV made elsewhere): nothing to put
+ * into the panel; `notes` say so.
+ */
+export interface Bare {
+  ok: true
+  recipe: null
+  notes: string[]
+}
 
 export interface StudioServices {
   readonly client: StudioClient
@@ -36,9 +45,11 @@ export interface StudioServices {
   /**
    * A file opened or dropped as modality `m`: refuse it if too big, read it, `restore` it (the modality's
    * pure decision, loaded on first use), put its recipe into the panel, and show `job(r)` — what the file
-   * holds, as a finished job — when given. Every refusal is a toast naming the file.
+   * holds, as a finished job — when given. Every refusal is a toast naming the file. A `Bare` file (no
+   * recipe) is shown under the selected model when it makes `m`, else the first model that does; the
+   * panel keeps its values and its notes are info toasts.
    */
-  open<R extends Restored>(file: File, m: Modality, restore: RestoreFile<R>, job?: (r: R) => Job): Promise<void>
+  open<R extends Restored | Bare>(file: File, m: Modality, restore: RestoreFile<R>, job?: (r: R, model: ModelSummary) => Job): Promise<void>
 }
 
-export type RestoreFile<R extends Restored> = (name: string, bytes: Uint8Array, models: readonly ModelSummary[]) => Promise<R | { ok: false; error: string }>
+export type RestoreFile<R extends Restored | Bare> = (name: string, bytes: Uint8Array, models: readonly ModelSummary[]) => Promise<R | { ok: false; error: string }>
