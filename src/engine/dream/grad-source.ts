@@ -5,7 +5,7 @@
  * within CANCEL_POLL_MS whatever a tile costs; on this thread it lands only between tiles.
  */
 import * as ort from 'onnxruntime-node'
-import type { RunContext } from '../families/types'
+import { CancelledError, type RunContext } from '../families/types'
 import { GradWorker } from './grad-worker'
 
 /** How often a cancel is looked for while work runs off this thread (a decode, a tile in the worker). */
@@ -51,8 +51,12 @@ export async function closeGradWorkers(): Promise<void> {
 export async function tileGradFor(ctx: RunContext, weights: Float32Array): Promise<TileGrad> {
   const path = ctx.model.origin?.files.grad
   if (path) {
-    const worker = await cancellable(workerFor(path, ctx.model.ep, ctx.model.origin!.threads), ctx.checkpoint)
-    return (tile, h, w) => cancellable(worker.grad(tile, h, w, weights), ctx.checkpoint)
+    const worker = await cancellable(workerFor(path, ctx.model.ep, ctx.model.origin!.threads), ctx.checkpoint).catch((e: unknown) => {
+      if (e instanceof CancelledError) throw e
+      ctx.warn(`${(e as Error).message}; dreaming on the engine thread instead (a cancel waits for the tile in progress)`)
+      return null
+    })
+    if (worker) return (tile, h, w) => cancellable(worker.grad(tile, h, w, weights), ctx.checkpoint)
   }
   const session = ctx.model.sessions.grad
   const wt = new ort.Tensor('float32', weights, [weights.length])

@@ -74,7 +74,13 @@ export class GradWorker {
   static async open(path: string, o: WorkerSessionOptions): Promise<GradWorker> {
     const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node')
     const w = new GradWorker(new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath } }))
-    const options = { executionProviders: [o.ep], intraOpNumThreads: o.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 }
+    // As sessions.ts, but intra-op threads sleep instead of spinning between ops. On our shared 2-core VM a
+    // 512 px dream (2 threads, runs interleaved) took 52–64 s and 18–19 s of CPU with spinning, 22–36 s
+    // and 11–12 s without: spinning threads fight every other process for the cores.
+    const options = {
+      executionProviders: [o.ep], intraOpNumThreads: o.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3,
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    }
     const r = await w.call({ t: 'open', path, options })
     if (!r.ok) {
       await w.close()

@@ -58,31 +58,37 @@ function axisTaps(inSize: number, outSize: number): AxisTaps {
   return { start, taps, weights }
 }
 
-/** Resize along one axis: `lines` lines of `inSize` values, `stride` apart within a line. */
-function pass(src: Float32Array, dst: Float32Array, a: AxisTaps, inSize: number, outSize: number, lines: number, lineOf: (l: number) => [number, number, number]): void {
-  for (let l = 0; l < lines; l++) {
-    const [inBase, outBase, stride] = lineOf(l)
-    for (let o = 0; o < outSize; o++) {
-      const s = a.start[o]
-      const n = Math.min(a.taps, inSize - s)
-      let v = 0
-      for (let j = 0; j < n; j++) v += a.weights[o * a.taps + j] * src[inBase + (s + j) * stride]
-      dst[outBase + o * stride] = v
-    }
-  }
-}
-
 export function resizeBilinear(src: Planar, height: number, width: number): Planar {
   const { channels: c, height: h, width: w } = src
   if (height === h && width === w) return { ...src, data: src.data.slice() }
   // Width first ((c, h, w) → (c, h, width)), then height ((c, h, width) → (c, height, width)), as torch.
+  // Both passes walk memory in row order: the height pass adds whole weighted rows.
   const mid = new Float32Array(c * h * width)
-  pass(src.data, mid, axisTaps(w, width), w, width, c * h, (l) => [l * w, l * width, 1])
+  const xs = axisTaps(w, width)
+  for (let row = 0; row < c * h; row++) {
+    const i0 = row * w
+    const o0 = row * width
+    for (let x = 0; x < width; x++) {
+      const s0 = i0 + xs.start[x]
+      const n = Math.min(xs.taps, w - xs.start[x])
+      let v = 0
+      for (let j = 0; j < n; j++) v += xs.weights[x * xs.taps + j] * src.data[s0 + j]
+      mid[o0 + x] = v
+    }
+  }
   const out = new Float32Array(c * height * width)
-  pass(mid, out, axisTaps(h, height), h, height, c * width, (l) => {
-    const k = Math.floor(l / width)
-    const x = l % width
-    return [k * h * width + x, k * height * width + x, width]
-  })
+  const ys = axisTaps(h, height)
+  for (let k = 0; k < c; k++) {
+    for (let y = 0; y < height; y++) {
+      const o0 = (k * height + y) * width
+      const n = Math.min(ys.taps, h - ys.start[y])
+      for (let j = 0; j < n; j++) {
+        const wj = ys.weights[y * ys.taps + j]
+        if (wj === 0) continue
+        const i0 = (k * h + ys.start[y] + j) * width
+        for (let x = 0; x < width; x++) out[o0 + x] += wj * mid[i0 + x]
+      }
+    }
+  }
   return { data: out, channels: c, height, width }
 }

@@ -31,36 +31,37 @@ export function tilesOf(h: number, w: number, tile: number): Tile[] {
 const mod = (a: number, n: number) => ((a % n) + n) % n
 
 /**
- * The tile of `img` rolled by (dy, dx) (np.roll semantics: rolled[y][x] = img[y − dy][x − dx], wrapping),
- * as a fresh (c, y1 − y0, x1 − x0) array.
+ * Calls `f(imageOffset, tileOffset, length)` for each contiguous run of one tile row in the image: the
+ * tile of an image rolled by (dy, dx) (np.roll: rolled[y][x] = img[y − dy][x − dx], wrapping) reads each
+ * row as at most two runs, so copying is `set`/`subarray`, not a pixel at a time.
  */
-export function readTile(img: Planar, t: Tile, dy: number, dx: number): Float32Array {
+function forEachRun(img: Planar, t: Tile, dy: number, dx: number, f: (at: number, to: number, n: number) => void): void {
   const { channels: c, height: h, width: w } = img
   const th = t.y1 - t.y0
   const tw = t.x1 - t.x0
-  const out = new Float32Array(c * th * tw)
-  const cols = Int32Array.from({ length: tw }, (_, x) => mod(t.x0 + x - dx, w))
-  let o = 0
+  const x = mod(t.x0 - dx, w)
+  const first = Math.min(tw, w - x) // up to the image's right edge, then the rest from column 0
   for (let k = 0; k < c; k++) {
     for (let y = 0; y < th; y++) {
-      const row = k * h * w + mod(t.y0 + y - dy, h) * w
-      for (let x = 0; x < tw; x++) out[o++] = img.data[row + cols[x]]
+      const row = (k * h + mod(t.y0 + y - dy, h)) * w
+      const to = (k * th + y) * tw
+      f(row + x, to, first)
+      if (first < tw) f(row, to + first, tw - first)
     }
   }
+}
+
+/** The tile `t` of `img` rolled by (dy, dx), as a fresh (c, y1 − y0, x1 − x0) array. */
+export function readTile(img: Planar, t: Tile, dy: number, dx: number): Float32Array {
+  const out = new Float32Array(img.channels * (t.y1 - t.y0) * (t.x1 - t.x0))
+  forEachRun(img, t, dy, dx, (at, to, n) => out.set(img.data.subarray(at, at + n), to))
   return out
 }
 
 /** Add a tile's values (c, th, tw) back where `readTile` took them from, into `into` (c, h, w). */
 export function addTile(into: Planar, t: Tile, dy: number, dx: number, values: Float32Array): void {
-  const { channels: c, height: h, width: w } = into
-  const th = t.y1 - t.y0
-  const tw = t.x1 - t.x0
-  const cols = Int32Array.from({ length: tw }, (_, x) => mod(t.x0 + x - dx, w))
-  let o = 0
-  for (let k = 0; k < c; k++) {
-    for (let y = 0; y < th; y++) {
-      const row = k * h * w + mod(t.y0 + y - dy, h) * w
-      for (let x = 0; x < tw; x++) into.data[row + cols[x]] += values[o++]
-    }
-  }
+  const d = into.data
+  forEachRun(into, t, dy, dx, (at, to, n) => {
+    for (let i = 0; i < n; i++) d[at + i] += values[to + i]
+  })
 }

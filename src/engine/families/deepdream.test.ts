@@ -9,11 +9,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobRequest } from '../../common/contract'
 import { parseManifest } from '../../common/manifest'
+import { tileGradFor } from '../dream/grad-source'
 import { GradWorker } from '../dream/grad-worker'
 import { decodePhoto } from '../image-input'
 import { runJob, SHIPPED_DIR, startEngine } from '../testing'
 import { decodeTensor, goldenFeeds, maxAbsDiff, openModel, readGoldens, readManifest } from '../testing-golden'
 import { PREVIEW_SIDE } from './deepdream'
+import type { RunContext } from './types'
 
 const MODELS = SHIPPED_DIR
 const ID = 'deepdream-inception'
@@ -48,6 +50,26 @@ describe(`golden parity (${ID})`, () => {
       }
     } finally {
       await worker.close()
+      await model.dispose()
+    }
+  })
+
+  it('falls back to the host session, saying so, when the worker cannot load the graph', async () => {
+    const [golden] = readGoldens(dir)
+    const c = golden.cases[0]
+    const model = await openModel(MODELS, ID)
+    const warnings: string[] = []
+    const ctx = {
+      model: { sessions: model.sessions, ep: 'cpu', hash: '', warnings: [], notes: [], origin: { files: { grad: join(dir, 'missing.onnx') }, threads: 1 } },
+      warn: (w: string) => warnings.push(w),
+      checkpoint: async () => {},
+    } as unknown as RunContext
+    try {
+      const tileGrad = await tileGradFor(ctx, decodeTensor(c.inputs.weights))
+      const [, , h, w] = c.inputs.image.shape
+      expect(maxAbsDiff(await tileGrad(decodeTensor(c.inputs.image), h, w), decodeTensor(c.outputs.grad))).toBeLessThanOrEqual(golden.atol)
+      expect(warnings).toEqual([expect.stringMatching(/gradient worker could not load .*missing.onnx.*; dreaming on the engine thread instead/)])
+    } finally {
       await model.dispose()
     }
   })
