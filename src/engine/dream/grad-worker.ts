@@ -58,6 +58,7 @@ export class GradWorker {
     worker.on('message', (r: Reply) => {
       const p = this.pending.get(r.id)
       this.pending.delete(r.id)
+      if (this.pending.size === 0) worker.unref()
       p?.resolve(r)
     })
     const fail = (e: Error) => {
@@ -67,7 +68,7 @@ export class GradWorker {
     }
     worker.on('error', (e) => fail(new Error(`gradient worker failed: ${e.message}`)))
     worker.on('exit', (code) => fail(new Error(`gradient worker exited (code ${code})`)))
-    worker.unref() // an idle worker must not keep the host process alive
+    worker.unref() // an idle worker must not keep a process alive; a call in flight does (see call)
   }
 
   /** A worker with the graph at `path` loaded; rejects with ORT's message if it cannot be. */
@@ -113,6 +114,7 @@ export class GradWorker {
     if (this.dead) return Promise.reject(this.dead)
     const id = this.next++
     return new Promise<Reply>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref()
       this.pending.set(id, { resolve, reject })
       this.worker.postMessage({ ...msg, id }, transfer)
     })
