@@ -4,7 +4,7 @@
  * long tasks on the UI thread). Chain jobs (a `steps` param, e.g. the RBM) stream several frames per
  * tile: the latest replaces the earlier ones, and a tile is finished when its frame reaches the last step.
  */
-import type { JobPart, JobRequest, ModelSummary } from '../../common/contract'
+import type { Events, JobPart, JobRequest, ModelSummary } from '../../common/contract'
 import { imageItemRecipe } from '../../common/items'
 import type { Recipe } from '../../common/recipe'
 import { imageCount } from '../lib/params'
@@ -13,8 +13,14 @@ import { Job, type Progress } from './Job.svelte'
 
 export class ImageJob extends Job<'image'> {
   readonly modality = 'image'
-  /** Steps per chain for jobs whose tiles stream frames (a `steps` param), else null. */
-  readonly steps: number | null
+  /**
+   * Steps per chain for jobs whose tiles stream frames (a `steps` param), else null: the `steps` param
+   * until the engine's first progress says how many the chain runs (Deep Dream: steps per octave × the
+   * octaves its photo allows, so its frames are previews of one result, not shorter chains).
+   */
+  #steps = $state<number | null>(null)
+  /** The `steps` param: a frame at step k < it is the end of the same chain run for k steps (RBM). */
+  readonly #stepsParam: number | null
 
   #tiles = $state.raw<Tile[]>([])
   #queue: ImagePart[] = []
@@ -27,11 +33,17 @@ export class ImageJob extends Job<'image'> {
     const steps = Number(request.params.steps)
     const chain = Number.isInteger(steps) && steps > 0 ? steps : null
     super(request, model, chain ?? n)
-    this.steps = chain
+    this.#steps = this.#stepsParam = chain
     this.#tiles = pendingTiles(request.seed, n)
   }
 
   get tiles(): readonly Tile[] { return this.#tiles }
+  get steps(): number | null { return this.#steps }
+
+  override progress(e: Events['job/progress']): void {
+    super.progress(e)
+    if (this.#steps !== null && e.total > 0 && !e.stage) this.#steps = e.total
+  }
 
   /** The tile holds its last frame (a chain that reached its last step, or any image of a finished job). */
   isDone(tile: Tile): boolean {
@@ -97,7 +109,9 @@ export class ImageJob extends Job<'image'> {
 
   /** The recipe that regenerates exactly this tile's frame (the engine's recipe when the job finished). */
   recipeFor(tile: Tile, appVersion: string): Recipe {
-    return imageItemRecipe(this.jobRecipe(appVersion), { index: tile.index, step: tile.image?.step })
+    // Only a chain as long as its `steps` param has frames that are shorter chains of their own.
+    const prefix = this.#steps === this.#stepsParam
+    return imageItemRecipe(this.jobRecipe(appVersion), { index: tile.index, step: prefix ? tile.image?.step : undefined })
   }
 }
 

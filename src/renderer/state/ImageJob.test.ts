@@ -101,3 +101,24 @@ describe('a one-shot image job in the grid', () => {
     }
   })
 })
+
+describe('a Deep Dream job (steps per octave, one photo)', () => {
+  const dream = { ...summaryOf('dream-test', { family: 'deepdream' }), inputs: { photo: { kind: 'image' as const } } }
+  const photo = { kind: 'image' as const, sha256: 'ab'.repeat(32), size: 90_000, fileName: 'beach.jpg' }
+
+  it('counts the steps of every octave, and a frame cancelled mid-octave keeps the job’s recipe with the photo’s hash', () => {
+    const params = { layers: 'mixed4', octaves: 2, steps: 4, maxSide: 128 }
+    const job = new ImageJob({ modelId: dream.id, seed: 7, params }, dream)
+    job.inputRecords = { photo }
+    job.attach('j')
+    job.started()
+    job.progress({ jobId: 'j', done: 0, total: 8 }) // 2 octaves × 4 steps
+    job.receive(frame(0, 3, 1))
+    job.receive(frame(0, 5, 2))
+    job.flush()
+    expect([job.steps, job.progressShown, job.isDone(job.tiles[0])]).toEqual([8, { done: 5, total: 8, unit: 'steps' }, false])
+    job.fail('cancelled', true)
+    // Step 5 is a preview of the second octave, not a shorter dream: the recipe is the job's as asked.
+    expect(job.recipeFor(job.tiles[0], '0.1.0')).toMatchObject({ seed: 7, params, inputs: { photo } })
+  })
+})

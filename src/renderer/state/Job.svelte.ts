@@ -7,6 +7,7 @@
  * A job opened from a file (a text, a WAV) is a finished job with no engine id.
  */
 import type { Events, JobPart, JobRequest, JobStage, ModelSummary } from '../../common/contract'
+import type { RecipeInput } from '../../common/inputs'
 import type { Modality } from '../../common/modality'
 import type { Recipe } from '../../common/recipe'
 
@@ -44,6 +45,8 @@ export abstract class Job<M extends Modality = Modality> {
   cancelRequested = false
   /** When the studio sent it to the engine (performance.now()); null while queued. */
   sentAt: number | null = null
+  /** What the recipe records of the job's input files (a photo's SHA-256), set as the studio builds the job. */
+  inputRecords: Record<string, RecipeInput> | null = null
 
   /** `total`: the progress to show before the engine's first `job/progress`. */
   constructor(request: JobRequest, model: ModelSummary, total = 0) {
@@ -175,6 +178,7 @@ export abstract class Job<M extends Modality = Modality> {
       ep: this.#ep ?? 'unknown',
       // What the engine records: the job's EP override, else the model's own preference.
       ...((req.ep ?? model.manifest?.ep) ? { epPref: req.ep ?? model.manifest?.ep } : {}),
+      ...(this.inputRecords ? { inputs: { ...this.inputRecords } } : {}),
     }
   }
 }

@@ -14,6 +14,7 @@ import { freeSeed } from '../lib/same-job'
 import { Catalog } from './Catalog.svelte'
 import { DiskHistory } from './DiskHistory.svelte'
 import type { Job } from './Job.svelte'
+import { JobInputs } from './JobInputs.svelte'
 import { RENDERER_MODALITIES, type ActionsOf } from './modalities'
 import { ParamForm } from './ParamForm.svelte'
 import { Queue } from './Queue.svelte'
@@ -36,6 +37,8 @@ export class Studio {
   readonly queue = new Queue((job) => this.#send(job))
   /** Finished jobs kept by the host, across reloads and restarts. */
   readonly history: DiskHistory
+  /** The files the selected model's jobs take in (a photo to dream on), as the panel holds them. */
+  readonly inputs: JobInputs
 
   #jobs = $state.raw<Job[]>([])
   #shown = $state.raw<Job | null>(null)
@@ -47,6 +50,7 @@ export class Studio {
 
   constructor(client: StudioClient) {
     this.client = client
+    this.inputs = new JobInputs(client)
     const services = this.#services()
     this.modes = Object.fromEntries(MODALITIES.map((m) => [m, RENDERER_MODALITIES[m].actions(services)])) as Modes
     this.history = new DiskHistory({ client, toasts: this.toasts, catalog: this.catalog, appVersion, show: (job) => this.#showKept(job) })
@@ -126,7 +130,10 @@ export class Studio {
     const seed = this.form.seed
     const problem = this.form.problem // an invalid field (the panel says which): never send a value the user did not see
     if (problem || seed === null) return this.toasts.error(`Cannot generate — ${problem}`)
-    const request: JobRequest = { modelId: model.id, seed, params: this.form.snapshot(), ...(branch ? { branch } : {}) }
+    const missing = this.inputs.problem(model)
+    if (missing) return this.toasts.error(`Cannot generate — ${missing}`)
+    const files = this.inputs.forRequest(model)
+    const request: JobRequest = { modelId: model.id, seed, params: this.form.snapshot(), ...(branch ? { branch } : {}), ...(files ? { inputs: files.inputs } : {}) }
     const modality = modalityOf(model.family) ?? 'image'
     // The same seed and settings again would make the very same items: move on to the next free seeds.
     const taken = [...this.queue.waiting, ...this.#jobs].filter((j) => j.id !== null && j.state !== 'failed' && j.state !== 'cancelled')
@@ -137,6 +144,7 @@ export class Studio {
       this.form.setSeed(free)
     }
     const job: Job = RENDERER_MODALITIES[modality].job(request, model)
+    if (files) job.inputRecords = files.records
     // Our id, known before the request leaves: events that beat the reply already find their job.
     job.attach(newJobId())
     this.#following = true
@@ -177,6 +185,7 @@ export class Studio {
     this.#stage(job, false)
     const r = job.recipe
     this.#restore(job.model.id, r?.seed ?? job.request.seed, r?.params ?? job.request.params)
+    if (job.model.inputs) void this.inputs.restore(job.model, job.jobRecipe(appVersion), job.request.inputs)
   }
 
   /**
@@ -191,6 +200,8 @@ export class Studio {
       return this.toasts.error(`Could not read ${file.name}: ${message(e)}`)
     }
     const m = (await import('../../common/codecs')).fileModality(file.name, head)
+    // A photo dropped while a model that dreams on photos is picked is its input, unless it carries a recipe.
+    if (await this.inputs.dropped(this.catalog.selected, file, head, m)) return
     if (!m) return this.toasts.error(notOpenable(file.name))
     return this.modes[m].openFile(file)
   }
@@ -221,6 +232,7 @@ export class Studio {
   #showKept(job: Job): void {
     this.#following = false
     this.#restore(job.model.id, job.request.seed, job.request.params)
+    if (job.model.inputs) void this.inputs.restore(job.model, job.recipe)
     this.#stage(job, true)
   }
 
@@ -284,6 +296,7 @@ export class Studio {
         if (!r.ok) return this.toasts.error(r.error)
         if (r.recipe === null) return this.#openBare(file.name, m, r, job as ((r: Bare, model: ModelSummary) => Job) | undefined)
         if (!this.restore(r.model.id, r.seed, r.params)) return
+        void this.inputs.restore(r.model, r.recipe)
         if (job) this.#stage(job(r, r.model), true)
         this.toasts.info(`Recipe restored from ${file.name}`)
         for (const n of r.notes) this.toasts.info(n)
