@@ -1,0 +1,38 @@
+"""Reference degradations that calibrate an image metric: Gaussian blur of real images and random
+coloured blobs. A metric is only trusted if real-vs-real ≪ σ = 1.0 blur < σ = 1.5 blur and blobs score
+worst (issue 15). Images are (n, 3, H, W) float in [-1, 1] throughout."""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+
+def gaussian_blur(x: torch.Tensor, sigma: float) -> torch.Tensor:
+    """Separable Gaussian blur, radius ceil(3σ), reflect padding (the edges stay white on white)."""
+    r = max(1, math.ceil(3 * sigma))
+    t = torch.arange(-r, r + 1, dtype=x.dtype)
+    k = torch.exp(-t ** 2 / (2 * sigma ** 2))
+    k = k / k.sum()
+    c = x.shape[1]
+    x = F.conv2d(F.pad(x, (r, r, 0, 0), mode="reflect"), k.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
+    return F.conv2d(F.pad(x, (0, 0, r, r), mode="reflect"), k.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+
+
+def coloured_blobs(n: int, size: int = 64, seed: int = 0) -> torch.Tensor:
+    """n images (n, 3, size, size) in [-1, 1]: 1–4 soft ellipses of random flat colours on white, each
+    about emoji-sized (radius 15–45 % of the tile): the colour statistics of emoji with none of their
+    drawing."""
+    g = torch.Generator().manual_seed(seed)
+    yy, xx = torch.meshgrid(torch.linspace(0, 1, size), torch.linspace(0, 1, size), indexing="ij")
+    out = torch.ones(n, 3, size, size)
+    for i in range(n):
+        for _ in range(int(torch.randint(1, 5, (1,), generator=g))):
+            cy, cx = (0.2 + 0.6 * torch.rand(2, generator=g)).tolist()
+            ry, rx = (0.15 + 0.3 * torch.rand(2, generator=g)).tolist()
+            d = ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2
+            alpha = torch.sigmoid((1 - d) * 12)  # (size, size): soft edge
+            colour = torch.rand(3, 1, 1, generator=g)
+            out[i] = out[i] * (1 - alpha) + colour * alpha
+    return out * 2 - 1
