@@ -18,8 +18,9 @@ export const CLI_OPTIONS = {
   scale: { type: 'string', arg: 'K', int: [1, 8], help: 'nearest-neighbour upscale of PNGs, 1..8 (default 1)' },
   ep: { type: 'string', arg: ExecutionProviderSchema.options.join('|'), choices: ExecutionProviderSchema.options, help: 'execution provider for this job (default: the model’s)' },
   input: { type: 'string', multiple: true, arg: '[name=]FILE', help: 'a file the model takes in (deepdream-inception: the photo); the name may be left out when the model takes one file' },
-  prime: { type: 'string', arg: 'TEXT', help: 'text models: the text to continue (same as --param prime=TEXT)' },
+  prime: { type: 'string', arg: 'TEXT|FILE', help: 'text models: the text to continue (same as --param prime=TEXT); music models: a MIDI file to continue (same as --input prime=FILE)' },
   length: { type: 'string', arg: 'N', help: 'text models: characters per draft (same as --param length=N)' },
+  wav: { type: 'boolean', help: 'music models: also write the piece as a WAV, rendered through the shipped soundfont' },
   json: { type: 'boolean', help: 'print JSON instead of a table' },
   models: { type: 'string', multiple: true, arg: 'DIR', help: 'an extra folder of user models' },
   threads: { type: 'string', arg: 'N', int: [1, 256], help: 'ONNX Runtime intra-op threads (default: the engine’s choice)' },
@@ -34,10 +35,10 @@ export const COMMANDS = {
   models: { args: '', summary: 'list the models (JSON: id, family, title, and error for broken ones)', options: ['json', 'models', 'threads', 'help'] },
   generate: {
     args: '<model-id>',
-    summary: 'run one job and write its files, recipe inside (PNG per image, .md per draft, .wav per voice); print their paths',
-    options: ['seed', 'count', 'out', 'param', 'input', 'scale', 'ep', 'prime', 'length', 'models', 'threads', 'help'],
+    summary: 'run one job and write its files, recipe inside (PNG per image, .md per draft, .wav per voice, .mid per piece); print their paths',
+    options: ['seed', 'count', 'out', 'param', 'input', 'scale', 'ep', 'prime', 'length', 'wav', 'models', 'threads', 'help'],
   },
-  info: { args: '<file.png|.wav|.md|.txt>', summary: 'print the recipe stored in an exported file', options: ['help'] },
+  info: { args: '<file.png|.wav|.md|.txt|.mid>', summary: 'print the recipe stored in an exported file', options: ['help'] },
 } as const satisfies Record<string, { args: string; summary: string; options: readonly OptionName[] }>
 export type Command = keyof typeof COMMANDS
 

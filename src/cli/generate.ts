@@ -34,6 +34,8 @@ export interface GenerateOptions {
   /** Nearest-neighbour upscale 1..8. */
   scale: number
   ep?: ExecutionProviderPref
+  /** Music: also write a WAV (`--wav`). */
+  wav?: boolean
 }
 
 /** Parse `key=value` pairs; values stay strings, the engine converts and range-checks them. */
@@ -93,8 +95,14 @@ export async function generate(engine: CliEngine, opts: GenerateOptions): Promis
   const outDir = resolve(opts.out)
   await writableDir(outDir)
 
-  const inputs = await readInputs(model, opts.inputs ?? [])
+  // `--prime FILE` of a model that takes a file named prime (music) rather than a text param: an input.
+  const inputArgs = [...(opts.inputs ?? [])]
+  if (typeof params.prime === 'string' && model.inputs?.prime && !model.params.some((p) => p.key === 'prime')) {
+    inputArgs.push(`prime=${params.prime}`)
+    delete params.prime
+  }
+  const inputs = await readInputs(model, inputArgs)
   const req: JobRequest = { modelId: model.id, seed: opts.seed, params, ep: opts.ep, ...(inputs ? { inputs } : {}) }
   const { done, parts } = await runJob(engine, req, CLI_OUTPUTS[modality])
-  return { paths: await parts.write({ outDir, modelId: model.id, done, scale: opts.scale }), warnings: done.warnings }
+  return { paths: await parts.write({ outDir, modelId: model.id, done, scale: opts.scale, wav: opts.wav }), warnings: done.warnings }
 }

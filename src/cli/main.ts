@@ -43,6 +43,7 @@ async function run(argv: string[]): Promise<void> {
         params: [...(v.param ?? []), ...(v.prime !== undefined ? [`prime=${v.prime}`] : []), ...(v.length !== undefined ? [`length=${v.length}`] : [])],
         inputs: v.input ?? [],
         scale: v.scale ?? 1,
+        wav: v.wav ?? false,
         ep: v.ep as ExecutionProviderPref | undefined,
       }
       const { paths, warnings } = await withEngine(engineFlags(v), (e) => generate(e, opts))
@@ -52,7 +53,7 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'info': {
       const [file] = args.positionals
-      if (!file) throw new UsageError('info needs a PNG, WAV or text (.md/.txt) file')
+      if (!file) throw new UsageError('info needs a PNG, WAV, text (.md/.txt) or MIDI (.mid) file')
       out(await info(file))
       return
     }

@@ -15,6 +15,8 @@ export interface FinishedJob {
   done: Events['job/done']
   /** Nearest-neighbour factor for images (`--scale`). */
   scale: number
+  /** Music: also write the piece as a WAV (`--wav`). */
+  wav?: boolean
 }
 
 /** One job's parts, as they stream in (in arrival order; parts of other modalities are ignored). */

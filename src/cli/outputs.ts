@@ -5,7 +5,8 @@
 import type { Modality } from '../common/modality'
 import { audioOutput } from './audio-out'
 import { imageOutput } from './image-out'
+import { musicOutput } from './music-output'
 import type { CliOutput } from './output'
 import { textOutput } from './text-out'
 
-export const CLI_OUTPUTS: Record<Modality, CliOutput> = { image: imageOutput, text: textOutput, audio: audioOutput }
+export const CLI_OUTPUTS: Record<Modality, CliOutput> = { image: imageOutput, text: textOutput, audio: audioOutput, music: musicOutput }

@@ -274,6 +274,24 @@ export type JobPart =
       /** Total samples the voice will have when done (for the pane's time axis). */
       total: number
     }
+  | {
+      kind: 'music'
+      /**
+       * 'prime': the notes of the clip the job continues (one part, first); 'new': notes the model wrote
+       * since the previous part. One piece per job.
+       */
+      source: 'prime' | 'new'
+      /** (n, 4) float64 rows [startS, durS, pitch, velocity], by start (common/music-part.ts). */
+      notes: Float64Array
+      /** General MIDI program the notes are played with. */
+      program: number
+      /** Notes still sounding, as if released now (same layout); each part replaces the last one's. */
+      held: Float64Array
+      /** Seconds of the piece written so far (its end, at the job's tempo). */
+      timeS: number
+      /** Seconds the piece will have when done (prime + bars). */
+      totalS: number
+    }
 
 /**
  * Work a job does before its first item, counted in its own unit: a text job reading its prime (seconds

@@ -25,6 +25,11 @@ export interface AudioItem {
   index: number
 }
 
+/** A music job makes one piece (index 0). */
+export interface MusicItem {
+  index: number
+}
+
 /** Nearest-neighbour export factors for images (the viewer's choice, the CLI's `--scale`). */
 export const EXPORT_SCALES = [1, 2, 3, 4, 5, 6, 7, 8] as const
 
@@ -63,4 +68,9 @@ export function textItemRecipe(job: Recipe, item: TextItem): Recipe {
 /** Voice i of a batch sounds the same alone; a region cut from it carries the voice's recipe too. */
 export function audioItemRecipe(job: Recipe, item: AudioItem): Recipe {
   return alone('audio', job, item.index)
+}
+
+/** A music job's one piece: its recipe is the job's (seed + 0). */
+export function musicItemRecipe(job: Recipe, item: MusicItem): Recipe {
+  return alone('music', job, item.index)
 }

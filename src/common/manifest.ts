@@ -122,6 +122,25 @@ export const ManifestSchema = z.object({
       chunk: z.number().int().positive(),
     })
     .optional(),
+  /**
+   * music-lstm: the PerformanceRNN event vocabulary of the `step` graph (token id ranges) and how its
+   * absolute clock maps onto bars and tempo (training/export_music.py writes it; common/music-events.ts
+   * holds the same layout as constants, and the engine checks the two agree).
+   */
+  events: z
+    .object({
+      size: z.number().int().positive().max(65_536),
+      noteOn: z.object({ first: z.number().int().nonnegative(), count: z.literal(128) }),
+      noteOff: z.object({ first: z.number().int().nonnegative(), count: z.literal(128) }),
+      timeShift: z.object({ first: z.number().int().nonnegative(), count: z.number().int().positive(), stepMs: z.number().positive() }),
+      velocity: z.object({ first: z.number().int().nonnegative(), count: z.number().int().positive() }),
+      start: z.number().int().nonnegative(),
+      /** The tempo at which the model's clock is heard as written; tempo T plays it T / referenceBpm as fast. */
+      referenceBpm: z.number().positive().max(1000),
+      beatsPerBar: z.number().int().positive().max(32),
+      maxNoteMs: z.number().positive().optional(),
+    })
+    .optional(),
   /** deepdream: layer names in the order of the `grad` graph's `weights` input (the `layers` param names them). */
   layers: z.array(z.string().regex(/^\w+$/, 'letters, digits and _')).min(1).optional(),
   /** deepdream: what the `grad` graph's `image` input (1, 3, H, W) takes. */
@@ -167,6 +186,7 @@ export const FAMILY_REQUIREMENTS: Partial<Record<Family, {
   'char-lstm': { graphs: ['step'], fields: ['vocab'] },
   wavenet: { graphs: ['generate'], fields: ['audio'] },
   deepdream: { graphs: ['grad'], fields: ['layers', 'input', 'tile'] },
+  'music-lstm': { graphs: ['step'], fields: ['events'] },
 }
 
 /**

@@ -13,14 +13,13 @@
 import type { JobPart } from './contract'
 import type { Family } from './manifest'
 
-export const MODALITIES = ['image', 'text', 'audio'] as const
+export const MODALITIES = ['image', 'text', 'audio', 'music'] as const
 export type Modality = (typeof MODALITIES)[number]
 
 /**
  * Each family's name in the model browser (this order) and what it makes. `null`: the manifest schema
- * knows the family but no modality is built for it yet (the music LSTM, for now). Deep Dream makes
- * images: a PNG with its recipe, its steps streamed as chain frames of one tile; the photo it takes is a
- * job input (`ModelSummary.inputs`), which any modality may have.
+ * knows the family but no modality is built for it yet. Deep Dream makes images: a PNG with its recipe, its steps streamed as chain frames of
+ * one tile; the photo it takes is a job input (`ModelSummary.inputs`), which any modality may have.
  */
 export const FAMILY_INFO: Record<Family, { label: string; modality: Modality | null }> = {
   gan: { label: 'GAN', modality: 'image' },
@@ -30,7 +29,7 @@ export const FAMILY_INFO: Record<Family, { label: string; modality: Modality | n
   deepdream: { label: 'DeepDream', modality: 'image' },
   'char-lstm': { label: 'Char-LSTM', modality: 'text' },
   wavenet: { label: 'WaveNet', modality: 'audio' },
-  'music-lstm': { label: 'Music LSTM', modality: null },
+  'music-lstm': { label: 'Music LSTM', modality: 'music' },
 }
 
 /** What a family makes; null for an unknown family or one not built yet. */
@@ -53,6 +52,8 @@ export const MODALITY_INFO: Record<Modality, {
   image: { countParam: 'count', extensions: ['png'] },
   text: { countParam: 'drafts', extensions: ['md', 'txt', 'markdown'] },
   audio: { countParam: 'voices', extensions: ['wav'] },
+  // One piece per job (no count param: `--count` is refused by the engine as an unknown parameter).
+  music: { countParam: 'pieces', extensions: ['mid', 'midi'] },
 }
 
 /** The modality whose files end like `name`, else null. */

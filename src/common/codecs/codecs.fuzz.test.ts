@@ -28,6 +28,7 @@ const SAMPLES: Record<Modality, () => Promise<Uint8Array>> = {
   image: () => CODECS.image.encode({ width: 2, height: 2, rgba: new Uint8Array(16).fill(200) }, recipe, { scale: 1, deflate: (d) => deflateSync(d) }),
   text: () => CODECS.text.encode({ text: 'It was a truth universally acknowledged' }, recipe, { format: 'md' }),
   audio: () => CODECS.audio.encode({ samples: new Float32Array(64).fill(0.25), sampleRate: 16000 }, recipe, {}),
+  music: () => CODECS.music.encode({ notes: [60, 64, 67].map((pitch, i) => ({ pitch, velocity: 80, startS: i / 4, durS: 0.5, program: 0 })), bpm: 120 }, recipe, {}),
 }
 
 function indexOf(hay: Uint8Array, needle: Uint8Array): number {

@@ -5,10 +5,11 @@
 import { MODALITIES, modalityOfFileName, type Modality } from '../modality'
 import { audioCodec } from './audio'
 import { imageCodec } from './image'
+import { musicCodec } from './music'
 import { textCodec } from './text'
 import type { CodecRegistry } from './types'
 
-export const CODECS: CodecRegistry = { image: imageCodec, text: textCodec, audio: audioCodec }
+export const CODECS: CodecRegistry = { image: imageCodec, text: textCodec, audio: audioCodec, music: musicCodec }
 
 /**
  * The modality of a file by its first bytes (a few dozen suffice), else by its name; null when the

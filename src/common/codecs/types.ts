@@ -4,7 +4,8 @@
  * `generate` and `info` all go through it, so the two never disagree about a file.
  */
 import type { TextFileFormat } from '../front-matter'
-import type { AudioItem, ImageItem, TextItem } from '../items'
+import type { AudioItem, ImageItem, MusicItem, TextItem } from '../items'
+import type { MidiNote } from '../midi'
 import type { Modality } from '../modality'
 import type { Deflate } from '../png'
 import type { Recipe } from '../recipe'
@@ -36,6 +37,17 @@ export interface CodecTypes {
     content: { samples: Float32Array; sampleRate: number }
     options: object
     decoded: { samples: Float32Array; sampleRate: number }
+  }
+  music: {
+    item: MusicItem
+    /** The piece: notes in seconds and the tempo its MIDI file is written at (bars and beats follow it). */
+    content: { notes: readonly MidiNote[]; bpm: number }
+    options: object
+    /**
+     * The notes (`piece`: `notes` would clash with the restore's messages) and first tempo back, and what
+     * was read differently (common/midi.ts).
+     */
+    decoded: { piece: MidiNote[]; bpm: number; warnings: string[] }
   }
 }
 

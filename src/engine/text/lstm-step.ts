@@ -14,8 +14,11 @@ export interface LstmShape {
   vocab: number
 }
 
-/** Sizes from the manifest's step signature, or an error naming what is wrong. */
-export function lstmShape(m: Manifest): LstmShape {
+/**
+ * Sizes from the manifest's step signature, or an error naming what is wrong. `classes`: how many
+ * tokens the logits must cover (char-lstm: its vocab; music-lstm: `events.size`).
+ */
+export function lstmShape(m: Manifest, classes: { count: number; what: string } = { count: m.vocab?.length ?? 0, what: `the vocab lists ${m.vocab?.length ?? 0} characters` }): LstmShape {
   const g = m.graphs.step
   const need = (list: typeof g.inputs, name: string) => {
     const t = list.find((x) => x.name === name)
@@ -33,8 +36,8 @@ export function lstmShape(m: Manifest): LstmShape {
   if (h.length !== 3 || typeof layers !== 'number' || typeof hidden !== 'number') {
     throw new Error(`${m.id}: graphs.step input "h" must be [layers, batch, hidden] with fixed layers and hidden (manifest)`)
   }
-  if (typeof vocab !== 'number' || vocab !== m.vocab?.length) {
-    throw new Error(`${m.id}: graphs.step logits have ${vocab} classes but the vocab lists ${m.vocab?.length ?? 0} characters`)
+  if (typeof vocab !== 'number' || vocab !== classes.count) {
+    throw new Error(`${m.id}: graphs.step logits have ${vocab} classes but ${classes.what}`)
   }
   return { layers, hidden, vocab }
 }

@@ -9,6 +9,8 @@ import type { JobOf } from '../state/modalities'
 import type { Studio } from '../state/Studio.svelte'
 import ImageHistoryItem from './ImageHistoryItem.svelte'
 import ImagePane from './ImagePane.svelte'
+import MusicHistoryItem from './MusicHistoryItem.svelte'
+import MusicPane from './MusicPane.svelte'
 import TextHistoryItem from './TextHistoryItem.svelte'
 import TextPane from './TextPane.svelte'
 import WaveHistoryItem from './WaveHistoryItem.svelte'
@@ -25,6 +27,7 @@ export const MODALITY_VIEWS: { [M in Modality]: ModalityViews<JobOf<M>> } = {
   image: { pane: ImagePane, historyItem: ImageHistoryItem },
   text: { pane: TextPane, historyItem: TextHistoryItem },
   audio: { pane: WavePane, historyItem: WaveHistoryItem },
+  music: { pane: MusicPane, historyItem: MusicHistoryItem },
 }
 
 /** A job's history item, typed for any job (each modality's item takes its own job class). */

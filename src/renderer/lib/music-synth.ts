@@ -39,6 +39,8 @@ export interface PlayOptions {
   onEnd?: () => void
   /** While true, playback waits at the end for more notes (a job still writing). */
   live?: () => boolean
+  /** The first note of this playback was handed to the synth (its start is scheduled on the audio clock). */
+  onFirstNote?: () => void
 }
 
 export class MusicSynth {
@@ -121,6 +123,7 @@ export class MusicSynth {
         }
         const ch = channels.get(n.program)!
         this.#synth.noteOn(ch, n.pitch, n.velocity, { time: this.#t0 + Math.max(n.startS, now) })
+        if (started.size === 1) opts.onFirstNote?.()
         offs.push({ at: n.startS + n.durS, ch, pitch: n.pitch })
       }
       // Offs go over only inside the lookahead: a stale one must not cut a note of a later playback.

@@ -59,6 +59,7 @@ export class Studio {
   get images() { return this.modes.image }
   get text() { return this.modes.text }
   get audio() { return this.modes.audio }
+  get music() { return this.modes.music }
   get jobs(): readonly Job[] { return this.#jobs }
   get shown(): Job | null { return this.#shown }
   get engine() { return this.#engine }
@@ -268,6 +269,12 @@ export class Studio {
       client: this.client, toasts: this.toasts, catalog: this.catalog, form: this.form, appVersion,
       get shown() { return studio.shown },
       get jobs() { return studio.jobs },
+      get inputs() { return studio.inputs },
+      enqueue: (job) => {
+        job.attach(newJobId())
+        this.#following = true
+        this.queue.add(job)
+      },
       generate: (branch) => this.generate(branch),
       cancel: () => this.cancel(),
       selectModel: (id) => this.selectModel(id),

@@ -8,6 +8,7 @@ import { CODECS } from '../../common/codecs'
 import type { JobPart } from '../../common/contract'
 import type { HistoryEntry, HistoryFile } from '../../common/history'
 import type { Modality } from '../../common/modality'
+import { packNotes } from '../../common/music-part'
 import { decodePng } from '../../common/png-decode'
 import { noteName } from '../lib/audio-keys'
 import { encodeTilePng } from '../lib/png-export'
@@ -95,6 +96,24 @@ export const HISTORY_FILES: { [M in Modality]: HistoryCodec<M> } = {
       return files.map((f): JobPart => {
         const { recipe, samples, sampleRate } = itemRecipe('audio', f)
         return { kind: 'audio', voice: indexOf(entry, recipe.seed), sampleRate, offset: 0, samples, total: samples.length }
+      })
+    },
+  },
+  music: {
+    async files(job, v) {
+      if (!job.notes.length) return []
+      const r = job.pieceRecipe(v)
+      return [{ name: name(job.model.id, r.seed, 'mid'), bytes: await CODECS.music.encode({ notes: job.notes, bpm: job.bpm }, r, {}) }]
+    },
+    summary: (job) => `${job.notes.length} notes · ${job.request.params.bars ?? '?'} bars at ${Math.round(job.bpm)} bpm`,
+    async parts(_entry, files) {
+      // One part per program (a piece is written with one; a kept file is read as it is).
+      return files.flatMap((f) => {
+        const { piece } = itemRecipe('music', f)
+        const endS = piece.reduce((m, n) => Math.max(m, n.startS + n.durS), 0)
+        return [...new Set(piece.map((n) => n.program))].map((program): JobPart => ({
+          kind: 'music', source: 'new', program, notes: packNotes(piece.filter((n) => n.program === program)), held: new Float64Array(), timeS: endS, totalS: endS,
+        }))
       })
     },
   },

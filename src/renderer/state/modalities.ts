@@ -8,6 +8,8 @@ import { AudioJob } from './AudioJob.svelte'
 import { AudioStudio } from './AudioStudio.svelte'
 import { ImageJob } from './ImageJob.svelte'
 import { ImageStudio } from './ImageStudio.svelte'
+import { MusicJob } from './MusicJob.svelte'
+import { MusicStudio } from './MusicStudio.svelte'
 import type { Job } from './Job.svelte'
 import type { ModalityActions } from './modality-actions'
 import type { StudioServices } from './services'
@@ -25,6 +27,7 @@ export const RENDERER_MODALITIES = {
   image: { job: (r, m) => new ImageJob(r, m), actions: (s) => new ImageStudio(s) },
   text: { job: (r, m) => new TextJob(r, m), actions: (s) => new TextStudio(s) },
   audio: { job: (r, m) => new AudioJob(r, m), actions: (s) => new AudioStudio(s) },
+  music: { job: (r, m) => new MusicJob(r, m), actions: (s) => new MusicStudio(s) },
 } satisfies { [M in Modality]: RendererModality<Job<M>, ModalityActions> }
 
 type Registry = typeof RENDERER_MODALITIES

@@ -8,6 +8,7 @@ import type { Modality } from '../../common/modality'
 import type { Restore } from '../lib/recipe-restore'
 import type { Catalog } from './Catalog.svelte'
 import type { Job } from './Job.svelte'
+import type { JobInputs } from './JobInputs.svelte'
 import type { ParamForm } from './ParamForm.svelte'
 import type { Toasts } from './Toasts.svelte'
 
@@ -33,6 +34,10 @@ export interface StudioServices {
   readonly shown: Job | null
   /** History, newest first. */
   readonly jobs: readonly Job[]
+  /** The files the selected model's jobs take in, as the panel holds them (a music prime is set from a piece). */
+  readonly inputs: JobInputs
+  /** Queue a job the modality built itself (music: a regenerated range), as Generate queues the panel's. */
+  enqueue(job: Job): void
   /** Start a job from the panel; `branch`: text continuing from a position of an earlier draft. */
   generate(branch?: JobRequest['branch']): Promise<void>
   /** Cancel every job that is starting or running. */

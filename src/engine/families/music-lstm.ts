@@ -1,0 +1,111 @@
+/**
+ * music-lstm family: an event LSTM (PerformanceRNN events, common/music-events.ts) writes `bars` bars of
+ * one polyphonic part, from nothing or continuing a MIDI clip (input `prime`), streamed as `music` parts.
+ *
+ * The `step` graph is the char-LSTM's (token (b,) int64, h/c (layers, b, hidden) → logits (b, events),
+ * h_out, c_out), so the text machinery drives it: the prime ([START] and the clip's events) is read at
+ * batch 1 through text/lstm-step.ts's readText (progress as a job stage, cancel at its checkpoints),
+ * then events are drawn one at a time by text/sampler.ts with one Rng(seed) uniform each (same seed and
+ * params → same events), decoded into notes as they come (EventDecoder) and streamed (NoteStream).
+ * The job stops when the model's clock passes the length (bars at the reference tempo); notes still
+ * sounding are released there. Times are piece seconds at the job's tempo (music-params.ts).
+ */
+import type { MidiNote } from '../../common/midi'
+import { EventDecoder, STEP_S, TIME_SHIFT, VELOCITY } from '../../common/music-events'
+import { Rng } from '../../common/rng'
+import { checkLayout, musicParams, readPrime, type MusicParams } from '../music/music-params'
+import { NoteStream } from '../music/note-stream'
+import { LstmStepper, lstmShape, readText } from '../text/lstm-step'
+import { Sampler } from '../text/sampler'
+import { modelKey, textStates } from '../text/states'
+import type { FamilyRunner, RunContext } from './types'
+
+/** Prime-reading progress goes out at most this often (ms). */
+const PRIME_REPORT_MS = 50
+/**
+ * A model may write events without ever moving its clock (notes on and off at one instant): the job
+ * stops after this many events per 10 ms step of its length (real music has ~1), saying so.
+ */
+const MAX_EVENTS_PER_STEP = 8
+
+/** Notes clipped to end by `endS` and to the longest note the model learned (as Python's decode). */
+function clip(notes: readonly MidiNote[], endS: number, mp: MusicParams): MidiNote[] {
+  return notes.map((n) => ({ ...n, durS: Math.min(n.durS, mp.maxNoteS, endS - n.startS) })).filter((n) => n.durS > 0)
+}
+
+async function run(ctx: RunContext): Promise<void> {
+  const m = ctx.manifest
+  const ev = m.events!
+  checkLayout(m.id, ev)
+  const shape = lstmShape(m, { count: ev.size, what: `events.size is ${ev.size}` })
+  const mp = musicParams(ev, ctx.params)
+  const prime = readPrime(ctx.inputs.prime, mp)
+  for (const w of prime.warnings) ctx.warn(w)
+  const stepper = new LstmStepper(ctx.model.sessions.step, shape)
+  const sampler = new Sampler(shape.vocab, { temperature: mp.temperature, topK: 0, topP: 1 })
+  const totalS = prime.endS + mp.steps * STEP_S * mp.stretch
+  const stream = new NoteStream(mp.program, totalS, ctx.emit, ctx.progress)
+  const checkpoint = async () => {
+    try {
+      await ctx.checkpoint()
+    } catch (e) {
+      stream.flush() // a cancelled job's client keeps every note written so far
+      throw e
+    }
+  }
+
+  // Reading the prime: one step per event at batch 1 (~0.1 ms each), reported as a stage.
+  const P = prime.tokens.length
+  let reported = -Infinity
+  const read = (k: number) => {
+    if (k < P && performance.now() - reported < PRIME_REPORT_MS) return
+    reported = performance.now()
+    ctx.progress(0, totalS, { label: 'reading the prime', unit: 'events', done: k, total: P })
+  }
+  // Tokens as one UTF-16 unit each: readText keys kept states by text (none are kept for music jobs).
+  const text = String.fromCharCode(...prime.tokens)
+  const warm = await readText(stepper, Uint32Array.from(prime.tokens), text, { cache: textStates, modelKey: modelKey(m, ctx.model), checkpoint, read })
+  if (prime.notes.length) stream.prime(prime.notes, prime.endS)
+  ctx.progress(0, totalS)
+
+  const rng = new Rng(ctx.seed >>> 0)
+  const decoder = new EventDecoder(mp.stretch, mp.program)
+  const offset = (notes: MidiNote[]) => notes.map((n) => ({ ...n, startS: n.startS + prime.endS }))
+  const endS = totalS
+  const held = () => clip(offset(decoder.sounding()), endS, mp)
+  const maxEvents = mp.steps * MAX_EVENTS_PER_STEP + 64
+  let { logits } = warm
+  let { h, c } = warm.state
+  let steps = 0
+  let last = performance.now()
+  for (let n = 1; ; n++) {
+    sampler.distribution(logits)
+    const id = sampler.draw(rng)
+    // A note released at the instant it began (on then off, or struck twice, at one step) has no length in
+    // the model's time. The decoder gives it one step, which can overlap the same pitch struck again at
+    // that step: a MIDI file cannot hold both, so such notes are left out and the roll shows what exports.
+    const ended = decoder.push(id).filter((n) => Math.abs(n.startS - decoder.timeS) > 1e-9)
+    stream.add(clip(offset(ended), endS, mp))
+    if (id >= TIME_SHIFT && id < VELOCITY) {
+      steps += id - TIME_SHIFT + 1
+      stream.timeS = prime.endS + Math.min(steps, mp.steps) * STEP_S * mp.stretch
+    }
+    if (steps >= mp.steps) break
+    if (n >= maxEvents) {
+      ctx.warn(`the model wrote ${n.toLocaleString('en')} events without reaching ${mp.bars} bars; the piece ends there`)
+      break
+    }
+    stream.tick(held)
+    const out = await stepper.run([id], h, c)
+    ;({ logits, h, c } = out)
+    if (performance.now() - last >= 10) {
+      await checkpoint()
+      last = performance.now()
+    }
+  }
+  stream.add(clip(offset(decoder.finish()), endS, mp))
+  stream.flush()
+}
+
+/** A MIDI clip to continue, optional; nothing is kept between jobs. */
+export const musicLstm: FamilyRunner = { hiddenParams: [], inputs: { prime: { kind: 'midi', optional: true } }, run }
