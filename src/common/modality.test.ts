@@ -16,7 +16,8 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name)
     if (e.isDirectory()) return sources(p)
-    return /\.(ts|svelte)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [p] : []
+    // Runtime code only: tests and their helpers (test-models.ts, testing-*.ts) build fixtures of every family.
+    return /\.(ts|svelte)$/.test(e.name) && !e.name.endsWith('.test.ts') && !/^test(ing)?[-.]/.test(e.name) ? [p] : []
   })
 }
 
@@ -28,12 +29,12 @@ describe('family → modality', () => {
   })
 
   it('sends a file to the modality of its extension', () => {
-    expect(['a.PNG', 'b.md', 'c.Markdown', 'd.txt', 'e.wav', 'f.jpg', 'png'].map(modalityOfFileName)).toEqual(['image', 'text', 'text', 'text', 'audio', null, null])
+    expect(['a.PNG', 'b.md', 'c.Markdown', 'd.txt', 'e.wav', 'f.jpg', 'png', 'g.MID', 'h.midi'].map(modalityOfFileName)).toEqual(['image', 'text', 'text', 'text', 'audio', null, null, 'music', 'music'])
   })
 
   it('opens every modality’s files through one list, and a refusal names them all', () => {
     expect(OPEN_EXTENSIONS).toEqual(MODALITIES.flatMap((m) => MODALITY_INFO[m].extensions))
-    expect(notOpenable('photo.jpg')).toBe('photo.jpg is not a file the studio opens: it opens .png, .md, .txt, .markdown or .wav files')
+    expect(notOpenable('photo.jpg')).toBe('photo.jpg is not a file the studio opens: it opens .png, .md, .txt, .markdown, .wav, .mid or .midi files')
   })
 
   it('names two or more families as string literals in at most 3 non-test files under src/ (the registries)', () => {

@@ -22,7 +22,7 @@ describe('file codecs', () => {
       image: await CODECS.image.encode({ width: 1, height: 1, rgba: Uint8Array.of(1, 2, 3, 255) }, r, { scale: 2, deflate }),
       text: await CODECS.text.encode({ text: 'It was a truth' }, r, { format: 'md' }),
       audio: await CODECS.audio.encode({ samples: new Float32Array([0, 0.5, -0.5]), sampleRate: 8000 }, r, {}),
-      music: await CODECS.music.encode({ notes: [{ pitch: 60, velocity: 90, startS: 0.25, durS: 0.5, program: 4 }], bpm: 110 }, r, {}),
+      music: await CODECS.music.encode({ notes: [{ pitch: 60, velocity: 90, startS: 0.25, durS: 0.5, program: 4 }], bpm: 120 }, r, {}),
     }
     for (const m of MODALITIES) {
       expect(sniffModality('file.bin', files[m]), m).toBe(m)
@@ -31,7 +31,7 @@ describe('file codecs', () => {
     expect(CODECS.text.decode('f.md', files.text)).toMatchObject({ text: 'It was a truth' })
     expect(readTextFile(new TextDecoder().decode(files.text)).text).toBe('It was a truth')
     const mid = CODECS.music.decode('f.mid', files.music)
-    expect(mid.ok && [mid.bpm, mid.piece]).toEqual([110, [{ pitch: 60, velocity: 90, startS: 0.25, durS: 0.5, program: 4 }]])
+    expect(mid.ok && [mid.bpm, mid.piece]).toEqual([120, [{ pitch: 60, velocity: 90, startS: 0.25, durS: 0.5, program: 4 }]]) // on the tick grid: exact
     const wav = CODECS.audio.decode('f.wav', files.audio)
     expect(wav.ok && [wav.sampleRate, wav.samples.length]).toEqual([8000, 3])
     await expect(CODECS.image.encode({ width: 1, height: 1, rgba: new Uint8Array(4) }, r, { scale: 9, deflate })).rejects.toThrow(/scale must be 1..8/)
