@@ -162,6 +162,14 @@ export interface EngineHandlers {
   'job/start': { req: JobStart; res: { jobId: string } }
   /** Cancel a queued or running job; it stops between steps/batches (≤ 100 ms). */
   'job/cancel': { req: { jobId: string }; res: { cancelled: boolean } }
+  /**
+   * One more item for a queued or running job whose family takes them (WaveNet: a note played on the
+   * keyboard while the keyboard's job still sounds joins its batch as a new voice). `params` set what the
+   * family lets an item set (WaveNet: `pitch`); the rest are the job's, and item i uses seed + i. The reply
+   * names the item once the runner has taken it, or null when the job ended first or takes no items
+   * (then the client starts a job of its own); a bad value is refused in words.
+   */
+  'job/feed': { req: { jobId: string; params: ParamValues }; res: { item: number | null } }
   /** Text families: top-n next characters at a cursor (for picking one by hand). */
   'text/next': { req: TextNextRequest; res: TextNextReply }
   /** The bytes of a photo a model ships (`file` as listed in its manifest's `photos`). */
@@ -221,6 +229,7 @@ export const METHODS = {
   'engine/info': 'engine',
   'job/start': 'engine',
   'job/cancel': 'engine',
+  'job/feed': 'engine',
   'text/next': 'engine',
   'models/photo': 'engine',
   'inputs/check': 'engine',
@@ -291,6 +300,8 @@ export type JobPart =
       timeS: number
       /** Seconds the piece will have when done (prime + bars). */
       totalS: number
+      /** Events the model has written so far in this job (note-ons, note-offs, time shifts, velocities). */
+      events: number
     }
 
 /**

@@ -23,6 +23,8 @@ export interface TextItem {
 
 export interface AudioItem {
   index: number
+  /** What the voice set for itself: a note fed to a running job (`job/feed`) has its own pitch. */
+  params?: ParamValues
 }
 
 /** A music job makes one piece (index 0). */
@@ -65,9 +67,12 @@ export function textItemRecipe(job: Recipe, item: TextItem): Recipe {
   return alone('text', job, item.index, params)
 }
 
-/** Voice i of a batch sounds the same alone; a region cut from it carries the voice's recipe too. */
+/**
+ * Voice i of a batch sounds the same alone; a region cut from it carries the voice's recipe too. A voice
+ * fed to a running job (a keyboard note) is that job's recipe with its own params (its pitch).
+ */
 export function audioItemRecipe(job: Recipe, item: AudioItem): Recipe {
-  return alone('audio', job, item.index)
+  return alone('audio', job, item.index, { ...job.params, ...item.params })
 }
 
 /** A music job's one piece: its recipe is the job's (seed + 0). */

@@ -9,6 +9,7 @@ import { checkInputs, recipeInputs } from '../common/inputs'
 import { ExecutionProviderSchema } from '../common/manifest'
 import type { Recipe } from '../common/recipe'
 import { CancelledError, FAMILY_RUNNERS, runnerFor, type ModelContext, type ModelMethod } from './families/index'
+import { JobFeeds } from './feeds'
 import { checkJobId, JobQueue, type Job } from './jobs'
 import { checkJobInput, modelPhoto } from './job-inputs'
 import { validateParams } from './params'
@@ -78,9 +79,10 @@ export class Engine {
     },
     'job/cancel': async ({ jobId }) => {
       const r = this.queue.cancel(jobId)
-      if (r && r !== 'running') this.emit('job/failed', { jobId, error: 'cancelled', cancelled: true })
+      if (r && r !== 'running') r.feeds?.close(), this.emit('job/failed', { jobId, error: 'cancelled', cancelled: true })
       return { cancelled: r !== null }
     },
+    'job/feed': async (req) => ({ item: await this.feed(req) }),
     'text/next': (req, signal) => this.beside('text/next', req, signal),
     'models/photo': async (req) => {
       await this.init()
@@ -92,6 +94,25 @@ export class Engine {
       const runner = entry && !entry.summary.error ? runnerFor(entry.summary.family) : undefined
       return checkJobInput(runner && (runner.inputs ?? {}), req)
     },
+  }
+
+  /**
+   * One more item for a queued or running job (`job/feed`): checked like the job's own params (only
+   * those its family lets a feed set), then queued on the job for its runner. Null when the job has
+   * ended or its family takes no items; a bad value is refused in words.
+   */
+  private async feed(req: Req<'job/feed'>): Promise<number | null> {
+    const job = this.queue.find(checkJobId(req?.jobId))
+    const entry = job && this.registry.get(job.req.modelId)
+    const runner = entry?.manifest && runnerFor(entry.manifest.family)
+    if (!job || job.cancelled || !entry?.manifest || !runner?.feeds) return null
+    const given = req.params && typeof req.params === 'object' ? req.params : {}
+    const other = Object.keys(given).filter((k) => !runner.feeds!.includes(k))
+    if (other.length) throw new Error(`job/feed: an item of a ${entry.manifest.family} job may set only ${runner.feeds.join(', ')}, not ${other.join(', ')}`)
+    const v = validateParams(entry.manifest.params, { ...job.req.params, ...given }, runner.hiddenParams)
+    if (!v.ok) throw new Error(`job/feed: ${v.error}`)
+    const params = Object.fromEntries(runner.feeds.filter((k) => k in v.params).map((k) => [k, v.params[k]]))
+    return (job.feeds ??= new JobFeeds()).add(params)
   }
 
   /** A request a model's family serves (FamilyRunner.methods), run beside the queue; a reload waits for it. */
@@ -133,6 +154,7 @@ export class Engine {
       await runner.run({
         manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden, inputs: p.inputs,
         jobId, branch: job.req.branch, warn: (w) => void warnings.push(w),
+        takeFeeds: () => (job.feeds ??= new JobFeeds()).take(),
         emit: (part) => this.emit('job/partial', { jobId, part }),
         progress: (done, total, stage) => this.emit('job/progress', { jobId, done, total, ep: model.ep, ...(stage ? { stage } : {}) }),
         checkpoint: async () => {
@@ -142,6 +164,7 @@ export class Engine {
           if (job.cancelled) throw new CancelledError()
         },
       })
+      job.feeds?.close() // the runner made what it took; later feeds start a job of their own
       const inputs = await recipeInputs(p.inputs)
       const recipe: Recipe = {
         app: 'latent-studio', appVersion: this.opts.appVersion, modelId: entry.summary.id, modelHash: model.hash,
@@ -150,6 +173,7 @@ export class Engine {
       }
       this.emit('job/done', { jobId, ep: model.ep, ms: Math.round(performance.now() - t0), recipe, warnings })
     } catch (e) {
+      job.feeds?.close()
       const cancelled = e instanceof CancelledError || job.cancelled
       this.emit('job/failed', { jobId, error: cancelled ? 'cancelled' : (e as Error).message ?? String(e), cancelled })
     }

@@ -5,6 +5,7 @@
  */
 import type { JobRequest } from '../common/contract'
 import { duplicateJobId } from '../common/rpc-jobs'
+import type { JobFeeds } from './feeds'
 
 export { checkJobId } from '../common/rpc-jobs'
 
@@ -18,6 +19,8 @@ export interface Job {
   id: string
   req: JobRequest
   cancelled: boolean
+  /** Items fed to it while queued or running (`job/feed`), made on the first feed. */
+  feeds?: JobFeeds
 }
 
 export class JobQueue {
@@ -56,6 +59,11 @@ export class JobQueue {
     const [job] = this.queue.splice(i, 1)
     job.cancelled = true
     return job
+  }
+
+  /** The running or queued job with this id (not one that ended). */
+  find(id: string): Job | undefined {
+    return this.running?.id === id ? this.running : this.queue.find((j) => j.id === id)
   }
 
   /** Run `fn` as soon as no job is running, ahead of queued jobs. */

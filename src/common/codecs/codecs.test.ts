@@ -43,6 +43,8 @@ describe('file codecs', () => {
     expect(CODECS.image.itemRecipe(recipe({ count: 4, steps: 300 }, 5), { index: 1, step: 20 }).params).toEqual({ count: 1, steps: 20 })
     expect(CODECS.audio.itemRecipe(recipe({ voices: 4, pitch: 60 }, 10), { index: 3 })).toMatchObject({ seed: 13, params: { voices: 1, pitch: 60 } })
     expect('index' in CODECS.audio.itemRecipe(recipe({ voices: 2 }), { index: 0 })).toBe(false)
+    // A keyboard note fed to a running job: voice 5 is seed + 5 alone at its own pitch.
+    expect(CODECS.audio.itemRecipe(recipe({ voices: 1, pitch: 60 }, 10), { index: 5, params: { pitch: 67 } })).toMatchObject({ seed: 15, params: { voices: 1, pitch: 67 } })
   })
 
   it('trim a draft that did not end by itself to the length it reached, and only such a draft', () => {

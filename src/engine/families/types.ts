@@ -6,6 +6,7 @@
 import type { EngineMethod, JobInput, JobPart, JobRequest, JobStage, ParamValues, Req, Res } from '../../common/contract'
 import type { InputSpec } from '../../common/inputs'
 import type { Manifest, ParamSpec } from '../../common/manifest'
+import type { Feed } from '../feeds'
 import type { LoadedModel } from '../sessions'
 
 export interface RunContext {
@@ -31,6 +32,11 @@ export interface RunContext {
   branch?: JobRequest['branch']
   /** A note for the user, shown with the finished job (job/done `warnings`). */
   warn(message: string): void
+  /**
+   * Families with `FamilyRunner.feeds`: the items fed to the job since the runner last looked
+   * (`job/feed`, params already checked), to make part of the job; each is answered with its index.
+   */
+  takeFeeds(): Feed[]
 }
 
 export interface FamilyRunner {
@@ -39,6 +45,11 @@ export interface FamilyRunner {
   /** Input files the family takes (JobRequest.inputs), by name: `{ photo: { kind: 'image' } }`. None when absent. */
   inputs?: Readonly<Record<string, InputSpec>>
   run(ctx: RunContext): Promise<void>
+  /**
+   * The params an item fed to a running job may set (`job/feed`: WaveNet's `pitch`, a keyboard note joining
+   * the batch); the rest are the job's. Absent: its jobs take no items.
+   */
+  feeds?: readonly string[]
   /**
    * Requests the family answers beside its jobs (char-lstm: `text/next`). The engine resolves the model,
    * loads it on its default EP and runs the handler beside the queue, not behind a job; for a family

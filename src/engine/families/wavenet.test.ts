@@ -9,44 +9,14 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobPart, JobRequest } from '../../common/contract'
-import type { EngineSupervisor } from '../supervisor'
-import { driveJob, type JobEnd, SHIPPED_DIR, startEngine } from '../testing'
+import { SHIPPED_DIR, startEngine } from '../testing'
 import { decodeInt64, decodeTensor, goldenFeeds, maxAbsDiff, openModel, readGoldens, readManifest } from '../testing-golden'
+import { runAudio, same, voice } from './testing-audio'
 import { stateSize } from './wavenet'
 
-type AudioPart = Extract<JobPart, { kind: 'audio' }>
 const FIXTURES = resolve(__dirname, 'fixtures')
 const REAL = 'wavenet-notes'
 const hasReal = existsSync(join(SHIPPED_DIR, REAL, 'model.json'))
-
-interface Outcome extends JobEnd {
-  parts: AudioPart[]
-}
-
-/** Run one job to its end, collecting its audio parts; `onPart` may cancel mid-run. */
-function runAudio(engine: EngineSupervisor, req: JobRequest, onPart?: (o: Outcome) => void): Promise<Outcome> {
-  const o: Outcome = { jobId: '', parts: [], progress: [] }
-  return driveJob(engine, req, o, {
-    onPart: (part) => {
-      if (part.kind === 'audio') o.parts.push(part), onPart?.(o)
-    },
-  })
-}
-
-/** Voice v's samples, checking its parts are in order and contiguous. */
-function voice(o: Outcome, v: number): Float32Array {
-  const ps = o.parts.filter((p) => p.voice === v)
-  const out = new Float32Array(ps.reduce((n, p) => n + p.samples.length, 0))
-  let at = 0
-  for (const p of ps) {
-    expect(p.offset, `voice ${v} part offset`).toBe(at)
-    out.set(p.samples, at)
-    at += p.samples.length
-  }
-  return out
-}
-const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
 
 /** Zero crossings per second of a (roughly periodic) note: about 2 × its fundamental. */
 function crossingsPerSecond(x: Float32Array, rate: number): number {

@@ -10,7 +10,9 @@
  *   → audio (b, n) float32 in [-1, 1] at manifest.audio.sampleRate · prev_out (b) int64 · state_out (b, S).
  * Runs of n then m samples (state carried) equal one run of n + m, so how the runner splits the note
  * never changes a sample. Voice i draws its noise from its own Rng(seed + i), one draw per sample in
- * order, so it sounds the same alone (seed + i, voices 1) as in a batch of any size.
+ * order, so it sounds the same alone (seed + i, voices 1) as in a batch of any size. That also lets a
+ * note fed while the job runs (`job/feed`: a key played on the keyboard) join the batch at the next run
+ * boundary as voice k with its own pitch, sounding as the note of seed + k alone.
  */
 import * as ort from 'onnxruntime-node'
 import type { GraphSpec, Manifest, ParamSpec } from '../../common/manifest'
@@ -76,34 +78,79 @@ export function noteRequest(m: Manifest, params: RunContext['params']): NoteRequ
 /** Uniform in [0, 1) that stays below 1 as float32 (24 bits: a 32-bit draw could round up to 1.0). */
 const uniform24 = (r: Rng) => (r.nextU32() >>> 8) / 16777216
 
+/** One voice of the batch: item `index` draws its noise from Rng(seed + index), one draw per sample. */
+interface Voice {
+  index: number
+  pitch: number
+  rng: Rng
+  /** Samples made so far. */
+  done: number
+}
+
+/**
+ * Rows for `next` from the rows of `rows` (prev (b) codes and state (b, S) as the last run left them): a
+ * voice carries its own row over, a voice that joins starts from silence (code 128, zero state).
+ */
+function gather(rows: Voice[], prev: BigInt64Array, state: Float32Array, next: Voice[], S: number): { prev: ort.Tensor; state: ort.Tensor } {
+  const p = new BigInt64Array(next.length).fill(START_CODE)
+  const s = new Float32Array(next.length * S)
+  next.forEach((v, r) => {
+    const from = rows.indexOf(v)
+    if (from < 0) return
+    p[r] = prev[from]
+    s.set(state.subarray(from * S, (from + 1) * S), r * S)
+  })
+  return { prev: new ort.Tensor('int64', p, [next.length]), state: new ort.Tensor('float32', s, [next.length, S]) }
+}
+
 async function run(ctx: RunContext): Promise<void> {
   const m = ctx.manifest
   const a = m.audio!
   const S = stateSize(m.id, m.graphs.generate)
   const note = noteRequest(m, ctx.params)
   const session = ctx.model.sessions.generate
-  const b = note.voices
   const fixed = typeof ctx.hidden.runLength === 'number' ? ctx.hidden.runLength : null
+  const voice = (index: number, pitch: number): Voice => ({ index, pitch, rng: new Rng((ctx.seed + index) >>> 0), done: 0 })
 
-  const rngs = Array.from({ length: b }, (_, i) => new Rng((ctx.seed + i) >>> 0))
-  const feeds = {
-    instrument: new ort.Tensor('int64', new BigInt64Array(b).fill(BigInt(note.instrument)), [b]),
-    pitch: new ort.Tensor('int64', new BigInt64Array(b).fill(BigInt(note.pitch)), [b]),
-    temperature: new ort.Tensor('float32', new Float32Array(b).fill(note.temperature), [b]),
-  }
-  let prev: ort.Tensor = new ort.Tensor('int64', new BigInt64Array(b).fill(START_CODE), [b])
-  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(b * S), [b, S])
+  const voices = Array.from({ length: note.voices }, (_, i) => voice(i, note.pitch))
+  // The batch of the last run: its rows, in order, and the codes and state the graph gave them.
+  let rows: Voice[] = []
+  let prev: ort.Tensor = new ort.Tensor('int64', new BigInt64Array(0), [0])
+  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(0), [0, S])
   // Start with a manifest chunk (or the pinned length), then size runs to TARGET_RUN_MS.
   let runLength = fixed ?? a.chunk
 
   ctx.progress(0, note.total)
-  for (let offset = 0; offset < note.total; ) {
+  for (;;) {
     await ctx.checkpoint() // between runs: a cancel lands within one run
-    const n = Math.min(runLength, note.total - offset)
-    const noise = new Float32Array(b * n) // (b, n): row i continues voice i's own stream
-    for (let i = 0; i < b; i++) for (let k = i * n, end = k + n; k < end; k++) noise[k] = uniform24(rngs[i])
+    // Notes fed since the last run (a key played while this job sounds) join the batch now.
+    for (const f of ctx.takeFeeds()) {
+      const v = voice(voices.length, Number(f.params.pitch ?? note.pitch))
+      voices.push(v)
+      f.accept(v.index)
+    }
+    const live = voices.filter((v) => v.done < note.total)
+    if (!live.length) break
+    if (live.length !== rows.length || live.some((v, r) => rows[r] !== v)) {
+      ;({ prev, state } = gather(rows, prev.data as BigInt64Array, state.data as Float32Array, live, S))
+      rows = live
+    }
+    const b = rows.length
+    // A run never passes a voice's end, so every voice ends on a run boundary (runs split a note freely).
+    const n = Math.min(runLength, ...rows.map((v) => note.total - v.done))
+    const noise = new Float32Array(b * n) // (b, n): row r continues its voice's own stream
+    rows.forEach((v, r) => {
+      for (let k = r * n, end = k + n; k < end; k++) noise[k] = uniform24(v.rng)
+    })
     const t0 = performance.now()
-    const out = await session.run({ ...feeds, noise: new ort.Tensor('float32', noise, [b, n]), prev, state })
+    const out = await session.run({
+      instrument: new ort.Tensor('int64', new BigInt64Array(b).fill(BigInt(note.instrument)), [b]),
+      pitch: new ort.Tensor('int64', BigInt64Array.from(rows, (v) => BigInt(v.pitch)), [b]),
+      temperature: new ort.Tensor('float32', new Float32Array(b).fill(note.temperature), [b]),
+      noise: new ort.Tensor('float32', noise, [b, n]),
+      prev,
+      state,
+    })
     const ms = performance.now() - t0
     const audio = out.audio.data as Float32Array // (b, n) in [-1, 1]
     if (audio.length !== b * n || out.state_out.data.length !== b * S || out.prev_out.data.length !== b) {
@@ -111,13 +158,15 @@ async function run(ctx: RunContext): Promise<void> {
     }
     prev = out.prev_out
     state = out.state_out
-    for (let i = 0; i < b; i++) {
-      ctx.emit({ kind: 'audio', voice: i, sampleRate: a.sampleRate, offset, samples: audio.slice(i * n, (i + 1) * n), total: note.total })
-    }
-    offset += n
-    ctx.progress(offset, note.total)
-    if (fixed === null && ms > 0) runLength = Math.max(MIN_RUN, Math.min(a.chunk, Math.round((n * TARGET_RUN_MS) / ms)))
+    rows.forEach((v, r) => {
+      ctx.emit({ kind: 'audio', voice: v.index, sampleRate: a.sampleRate, offset: v.done, samples: audio.slice(r * n, (r + 1) * n), total: note.total })
+      v.done += n
+    })
+    // Samples per voice (a voice that joins late pulls the mean back: it is work still to do).
+    ctx.progress(Math.round(voices.reduce((sum, v) => sum + v.done, 0) / voices.length), note.total)
+    if (fixed === null && n === runLength && ms > 0) runLength = Math.max(MIN_RUN, Math.min(a.chunk, Math.round((n * TARGET_RUN_MS) / ms)))
   }
 }
 
-export const wavenet: FamilyRunner = { hiddenParams: wavenetHidden, run }
+/** A note fed while the job sounds (`job/feed`) sets its own pitch; the rest are the job's. */
+export const wavenet: FamilyRunner = { hiddenParams: wavenetHidden, run, feeds: ['pitch'] }

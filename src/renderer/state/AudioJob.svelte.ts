@@ -5,7 +5,7 @@
  *
  * A WAV opened from disk is an AudioJob too: finished, one voice, no engine id.
  */
-import type { JobPart, JobRequest, ModelSummary } from '../../common/contract'
+import type { JobPart, JobRequest, ModelSummary, ParamValues } from '../../common/contract'
 import { audioItemRecipe } from '../../common/items'
 import type { Recipe } from '../../common/recipe'
 import { Job, type Progress } from './Job.svelte'
@@ -22,10 +22,13 @@ export interface OpenedSound {
 
 export class AudioJob extends Job<'audio'> {
   readonly modality = 'audio'
-  /** Voices the job asked for (lanes are shown for them before their first chunk). */
-  readonly voiceCount: number
   /** An opened WAV's own bytes (OpenedSound.blob), else null. */
   readonly source: Blob | null
+  /** Voices the job asked for (lanes are shown for them before their first chunk), then notes fed to it. */
+  #count = $state(1)
+  /** Per voice fed while the job runs (`job/feed`): the params it set itself (a keyboard note's pitch). */
+  #own = $state.raw<(ParamValues | undefined)[]>([])
+  #listener: ((voice: number, samples: Float32Array, sampleRate: number) => void) | null = null
 
   #sampleRate = $state(0)
   /** Per voice: (total,) mono PCM in [-1, 1]; samples past `filled[v]` are still silence. */
@@ -36,7 +39,7 @@ export class AudioJob extends Job<'audio'> {
   constructor(request: JobRequest, model: ModelSummary, opened?: OpenedSound) {
     super(request, model)
     const voices = Number(request.params.voices)
-    this.voiceCount = opened ? 1 : Number.isInteger(voices) && voices > 0 ? voices : 1
+    this.#count = opened ? 1 : Number.isInteger(voices) && voices > 0 ? voices : 1
     this.source = opened?.blob ?? null
     const rate = model.manifest?.audio?.sampleRate ?? 0
     this.#samples = Math.max(0, Math.round(Number(request.params.seconds) * rate)) || 0
@@ -50,6 +53,7 @@ export class AudioJob extends Job<'audio'> {
     }
   }
 
+  get voiceCount(): number { return this.#count }
   get sampleRate(): number { return this.#sampleRate }
   get voices(): readonly Float32Array[] { return this.#voices }
   /** Samples received per voice. */
@@ -69,8 +73,27 @@ export class AudioJob extends Job<'audio'> {
     return this.#samples * this.voiceCount
   }
 
+  /** Voice `index` joined the running job with params of its own (the engine's answer to `job/feed`). */
+  addVoice(index: number, params: ParamValues): void {
+    const own = [...this.#own]
+    own[index] = params
+    this.#own = own
+    this.#count = Math.max(this.#count, index + 1)
+  }
+
+  /** The params voice `v` is made with: the job's, and what a fed voice set itself. */
+  paramsOf(v: number): ParamValues {
+    return { ...this.request.params, ...this.#own[v] }
+  }
+
+  /** Hear each chunk as it arrives, (n,) samples of voice `voice` (a keyboard note plays while it streams). */
+  listen(fn: (voice: number, samples: Float32Array, sampleRate: number) => void): void {
+    this.#listener = fn
+  }
+
   receive(p: JobPart): void {
     if (p.kind !== 'audio') return
+    this.#count = Math.max(this.#count, p.voice + 1) // a fed voice's chunk may come before the feed's answer
     const voices = [...this.#voices]
     const filled = [...this.#filled]
     let buf = voices[p.voice]
@@ -89,6 +112,7 @@ export class AudioJob extends Job<'audio'> {
     for (let v = 0; v < voices.length; v++) filled[v] ??= 0
     this.#voices = voices
     this.#filled = filled
+    this.#listener?.(p.voice, p.samples, p.sampleRate)
   }
 
   /** Chunks are applied as they come (the lanes throttle their own drawing). */
@@ -111,6 +135,7 @@ export class AudioJob extends Job<'audio'> {
       if (!this.recipe) throw new Error(`${this.file} has no Latent Studio recipe`)
       return this.recipe
     }
-    return audioItemRecipe(this.jobRecipe(appVersion), { index: v })
+    const own = this.#own[v]
+    return audioItemRecipe(this.jobRecipe(appVersion), own ? { index: v, params: own } : { index: v })
   }
 }

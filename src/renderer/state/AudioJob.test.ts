@@ -54,6 +54,31 @@ describe('a streaming audio job', () => {
   })
 })
 
+describe('keys played while the job runs (job/feed)', () => {
+  it('grow the job by a voice with its own pitch: a lane, its chunks heard as they come, its own recipe', () => {
+    const job = new AudioJob({ ...request, seed: 10, params: { ...request.params, voices: 1 } }, model)
+    job.attach('j')
+    job.started()
+    const heard: [number, number][] = []
+    job.listen((v, samples) => heard.push([v, samples.length]))
+    job.receive(part(0, 0, 2000, 0.5))
+    // A fed voice's first chunk may beat the engine's answer: its lane appears with it.
+    job.receive(part(1, 0, 500, 0.25))
+    expect(job.voiceCount).toBe(2)
+    job.addVoice(1, { pitch: 67 })
+    job.addVoice(2, { pitch: 64 })
+    expect(job.voiceCount).toBe(3)
+    expect([job.paramsOf(0).pitch, job.paramsOf(1).pitch, job.paramsOf(2).pitch]).toEqual([60, 67, 64])
+    expect(heard).toEqual([[0, 2000], [1, 500]])
+    const recipe: Recipe = { app: 'latent-studio', appVersion: '1', modelId: model.id, modelHash: 'h', seed: 10, params: { ...request.params, voices: 1 }, ep: 'cpu' }
+    job.finish({ jobId: 'j', ep: 'cpu', ms: 5, recipe, warnings: [] })
+    expect(job.recipeForVoice(0, 'x')).toMatchObject({ seed: 10, params: { pitch: 60, voices: 1 } })
+    expect(job.recipeForVoice(1, 'x')).toMatchObject({ seed: 11, params: { pitch: 67, voices: 1, instrument: 'sine' } })
+    expect(job.recipeForVoice(2, 'x')).toMatchObject({ seed: 12, params: { pitch: 64 } })
+    expect(job.work).toBe(3 * 8000)
+  })
+})
+
 describe('a WAV opened from disk', () => {
   it('is a finished one-voice job holding the file’s samples and recipe', () => {
     const recipe: Recipe = { app: 'latent-studio', appVersion: '1', modelId: model.id, modelHash: 'h', seed: 7, params: { ...request.params, voices: 1 }, ep: 'cpu' }

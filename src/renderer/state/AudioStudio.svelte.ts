@@ -4,14 +4,18 @@
  * and zod load on first use.
  */
 import { AudioJob } from './AudioJob.svelte'
+import { KeyNotes } from './KeyNotes.svelte'
 import type { ModalityActions } from './modality-actions'
 import type { StudioServices } from './services'
 
 export class AudioStudio implements ModalityActions {
   readonly #s: StudioServices
+  /** The keyboard's "Generate on key": notes that play while they stream, quick keys in one batch. */
+  readonly keys: KeyNotes
 
   constructor(services: StudioServices) {
     this.#s = services
+    this.keys = new KeyNotes(services)
   }
 
   /** Save voice `voice` of `job`, whole or the [start, end) seconds of `range`. */
