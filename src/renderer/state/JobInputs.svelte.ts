@@ -34,6 +34,15 @@ export type InputSlot =
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
+/** The bytes a recipe carries (null: none, or not base64: a recipe edited by hand names the file only). */
+function carried(r: RecipeInput): JobInput | null {
+  try {
+    return inputFromRecipe(r)
+  } catch {
+    return null
+  }
+}
+
 export class JobInputs {
   readonly #client: StudioClient
   #slots = $state.raw<Record<string, InputSlot>>({})
@@ -104,7 +113,7 @@ export class JobInputs {
         const same = this.#slots[name]
         if (same?.state === 'ready' && same.input.record.sha256 === r.sha256) return // already the very file
         const held = Object.hasOwn(have, name) ? have[name] : undefined
-        const input = held ?? inputFromRecipe(r)
+        const input = held ?? carried(r)
         if (!input || !model.inputs?.[name]) return
         const fileName = input.fileName ?? r.fileName ?? name
         await this.#check(model, name, this.#begin(name, fileName), { ...input, fileName }, held ? null : 'from the recipe')
