@@ -5,19 +5,24 @@
 Data: three emoji styles pooled (lstudio.style_data: Noto PNGs, Twemoji, the Noto font rendered); two
 heads: category (emoji.json, 9 classes) and style (3). Training uses the train split by base emoji
 (lstudio.emoji_data.split_held_out) of every style; held-out accuracies of both heads are reported. Each
-(style, base emoji) group has equal weight, so skin-tone variants do not dominate. No blur or noise
-augmentation: the metric is then calibrated against blurs the network never saw.
+(style, base emoji) group has equal weight, so skin-tone variants do not dominate. Half of each batch is
+blurred (one σ ~ U(0, 2) px per step) with its labels kept: trained without it, the network took sharpness as
+the cue that tells Noto PNG from Noto font, so even its deepest block scored a σ = 1.0 blur of real emoji worse
+than the DCGAN's shapeless samples (FID 86 vs 17 on block 4 alone). With it, the deep blocks answer to what is
+drawn and the early blocks' statistics still see the lost edges.
 """
 from __future__ import annotations
 
 import argparse
 import json
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+from lstudio.calibration import gaussian_blur
 from lstudio.loop import Run, add_run_args, save_checkpoint
 from lstudio.style_features import StyleClassifier
 
@@ -52,21 +57,29 @@ def main() -> None:
     add_run_args(p, out="training/runs/style_classifier", minutes=9)
     p.add_argument("--batch", type=int, default=64, help="BatchNorm statistics stay stable at 64")
     p.add_argument("--lr", type=float, default=2e-3, help="AdamW peak rate (weight decay 1e-4)")
+    p.add_argument("--init", type=Path, help="start from this style_classifier.pt's weights (a fresh run only)")
     a = p.parse_args()
     run = Run(a, max_steps=10 ** 9)
     x, cat, sty, w, held, categories, styles = load(a.dry_run)
     model = StyleClassifier(len(categories), len(styles))
     opt = torch.optim.AdamW(model.parameters(), a.lr, weight_decay=1e-4)
+    if not run.restore(model=model, opt=opt) and a.init:  # resuming: --minutes more of training
+        model.load_state_dict(torch.load(a.init, map_location="cpu")["model"])
     while run.running():
         idx = torch.multinomial(w, a.batch, replacement=True)
         xb = x[idx]
         xb = torch.where(torch.rand(a.batch, 1, 1, 1) < 0.5, xb.flip(3), xb)  # emoji read fine mirrored
+        half = a.batch // 2
+        xb = torch.cat([gaussian_blur(xb[:half], 0.05 + 1.95 * torch.rand(1).item()), xb[half:]])
         lc, ls = model(xb)
         loss = F.cross_entropy(lc, cat[idx], label_smoothing=0.1) + F.cross_entropy(ls, sty[idx])
         opt.zero_grad(); loss.backward(); opt.step()
         run.step += 1
         if run.every(50):
             run.log(step=run.step, loss=loss.item())
+        if run.due(120):
+            run.checkpoint()
+    run.checkpoint()
     model.eval()
     train_idx = torch.nonzero(w > 0).flatten()
     model.set_scale(x[train_idx[torch.randperm(len(train_idx))[:2000]]])  # the training images' scale

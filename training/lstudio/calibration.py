@@ -36,3 +36,27 @@ def coloured_blobs(n: int, size: int = 64, seed: int = 0) -> torch.Tensor:
             colour = torch.rand(3, 1, 1, generator=g)
             out[i] = out[i] * (1 - alpha) + colour * alpha
     return out * 2 - 1
+
+
+REFERENCE_ROWS = {"real_vs_real": "real vs real (other half)", "twemoji": "Twemoji (another style)",
+                  "blur_1.0": "real, blur σ = 1.0", "blur_1.5": "real, blur σ = 1.5", "blobs": "coloured blobs"}
+
+
+def calibrated_facts(metric: dict, model_id: str) -> dict:
+    """What a model card shows from models/<id>/metric.json (eval_image_metric.py): the table of every row
+    (this model's in bold) and where the model's FID falls among the reference rows."""
+    rows = metric["rows"]
+    lines = ["| images (1,000 each) | FID | KID ×1000 (± std) | precision | recall |", "| --- | --- | --- | --- | --- |"]
+    for key, r in rows.items():
+        name = REFERENCE_ROWS.get(key, f"`{key}` samples")
+        if key == model_id:
+            name = f"**{name} (this model)**"
+        lines.append(f"| {name} | {r['fid']:.1f} | {r['kid_x1000']:.1f} ± {r['kid_x1000_std']:.1f} "
+                     f"| {r['precision']:.3f} | {r['recall']:.3f} |")
+    fid = rows[model_id]["fid"]
+    ranked = sorted((rows[k]["fid"], REFERENCE_ROWS[k]) for k in REFERENCE_ROWS)
+    below = [name for f, name in ranked if f < fid]
+    above = [name for f, name in ranked if f >= fid]
+    where = (f"worse than every reference row, even {below[-1]}" if not above else
+             f"better than every reference row" if not below else f"between {below[-1]} and {above[0]}")
+    return {"table": "\n".join(lines), "where": where, "fid": fid, "classifier": metric["classifier"]}

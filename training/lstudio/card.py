@@ -178,6 +178,10 @@ def card_facts(model_dir: Path) -> dict:
     facts = {**manifest, **record, "model_dir": model_dir,
              "sha256": files_hash([model_dir / g["file"] for g in manifest["graphs"].values()])}
     facts.update(derive(facts))
+    metric = model_dir / "metric.json"  # the calibrated image metric (eval_image_metric.py), where measured
+    if metric.exists():
+        from lstudio.calibration import calibrated_facts
+        facts["calibrated"] = calibrated_facts(json.loads(metric.read_text()), manifest["id"])
     return facts
 
 

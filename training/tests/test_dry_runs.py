@@ -12,6 +12,7 @@ from tests.helpers import TRAINING
 # script → (extra arguments, text its output must contain)
 DRY_RUNS = {
     "train_classifier.py": ([], "held-out accuracy"),
+    "train_style_classifier.py": ([], "held-out accuracy"),
     "train_dcgan.py": ([], "step=2"),
     "train_vae.py": ([], "stopped at step 2"),
     "train_vaegan.py": ([], "stopped at step 2"),
