@@ -8,16 +8,20 @@ import { newJobId, type EngineInfo, type Events, type JobPart, type JobRequest }
 import { EngineSupervisor, nodeSpawner } from '../src/engine'
 import { median } from './record'
 
-/** Run `fn` on a started engine host over `root/models`; `threads`: ORT intra-op threads (default: the engine's own choice). */
+/**
+ * Run `fn` on a started engine host over `root/models` (or `modelsDir`); `threads`: ORT intra-op threads
+ * (default: the engine's own choice).
+ */
 export async function withBenchEngine<T>(
   root: string,
   log: (s: string) => void,
   threads: number | undefined,
   fn: (engine: EngineSupervisor, info: EngineInfo) => Promise<T>,
+  modelsDir = join(root, 'models'),
 ): Promise<T> {
   const engine = new EngineSupervisor({
     spawn: nodeSpawner(),
-    host: { modelDirs: [{ dir: join(root, 'models'), source: 'shipped' }], appVersion: 'bench', threads },
+    host: { modelDirs: [{ dir: modelsDir, source: 'shipped' }], appVersion: 'bench', threads },
     log,
   })
   await engine.start()

@@ -13,6 +13,9 @@
  * - `gan.click_to_first_image_ms`: the browser host (Chromium + the server), Generate click to first image.
  * - `renderer.<gan64|text8>.longest_task_ms|p95_frame_ms`: the page's main thread while a 64-image job or an
  *   8-draft text job streams in (Chrome's trace; goal: longest task ≤ 50 ms on our 2-core machine).
+ * - `music.events_per_s.b1`: the music LSTM through the engine host beside a PyTorch eager sampling loop of the
+ *   same weights (bench/music.ts, `training/bench_torch_music.py`; goal ≥ 5×), and in the browser host
+ *   `music.click_to_first_note_ms`: Generate click to the first note handed to the synth (goal ≤ 300 ms).
  * - `text.chars_per_s.b1|b8`: lstm-austen drafts (1 or 8 at once) through the engine host, counted as they
  *   arrive in job/partial events, beside a PyTorch eager sampling loop of the same weights
  *   (`training/bench_torch_text.py`).
@@ -28,6 +31,8 @@ import { benchClickToFirstImage } from './browser'
 import { benchDream } from './dream'
 import { benchRenderer } from './renderer'
 import { benchGan, GAN_BATCHES, IMAGES_PER_JOB } from './gan'
+import { benchMusic, findMusicModel } from './music'
+import { benchClickToFirstNote } from './music-browser'
 import { benchOverhead } from './overhead'
 import { benchText, TEXT_BATCHES, torchTextBaseline } from './text'
 import type { BenchRecord } from './record'
@@ -106,6 +111,7 @@ async function main(): Promise<void> {
   }
 
   records.push(...(await benchWavenet(ROOT, args.runs, log, args.threads)))
+  records.push(...(await benchMusic(ROOT, args.runs, log, args.threads)))
   records.push(...(await benchOverhead(ROOT, args.runs, log)))
   records.push(...(await benchDream(ROOT, args.runs, log, args.threads)))
 
@@ -115,6 +121,14 @@ async function main(): Promise<void> {
     const c = await benchClickToFirstImage(ROOT, GAN_ID, args.runs)
     log(`  ${fmt(c.samples)} ms`)
     records.push({ name: 'gan.click_to_first_image_ms', value: round(c.ms), unit: 'ms' })
+    const music = findMusicModel(ROOT)
+    if (music) {
+      log(`browser: click-to-first-note with ${music.id} in Chromium…`)
+      const extra = music.modelsDir === join(ROOT, 'models') ? [] : ['--models', music.modelsDir]
+      const n = await benchClickToFirstNote(ROOT, music.id, args.runs, extra)
+      log(`  ${fmt(n.samples)} ms`)
+      records.push({ name: 'music.click_to_first_note_ms', value: round(n.ms), unit: 'ms' })
+    }
     log('browser: the renderer main thread while results stream in (64 images, 8 drafts)…')
     const rend = await benchRenderer(ROOT, args.runs)
     for (const [k, f] of Object.entries(rend)) {

@@ -15,8 +15,9 @@ export interface BenchServer {
   stop(): Promise<void>
 }
 
-export async function startServer(root: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts'), '--port', '0'], {
+/** `args`: more server flags (`--models DIR`: a folder of models beside the shipped ones). */
+export async function startServer(root: string, args: string[] = []): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts'), '--port', '0', ...args], {
     cwd: root,
     env: { ...process.env, LATENT_STUDIO_MODELS: mkdtempSync(join(tmpdir(), 'latent-bench-models-')) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -300,6 +300,8 @@ export type JobPart =
       timeS: number
       /** Seconds the piece will have when done (prime + bars). */
       totalS: number
+      /** Events the model has written so far in this job (note-ons, note-offs, time shifts, velocities). */
+      events: number
     }
 
 /**

@@ -81,6 +81,7 @@ async function run(ctx: RunContext): Promise<void> {
   for (let n = 1; ; n++) {
     sampler.distribution(logits)
     const id = sampler.draw(rng)
+    stream.events = n
     // A note released at the instant it began (on then off, or struck twice, at one step) has no length in
     // the model's time. The decoder gives it one step, which can overlap the same pitch struck again at
     // that step: a MIDI file cannot hold both, so such notes are left out and the roll shows what exports.

@@ -14,6 +14,8 @@ export class NoteStream {
   #last = -Infinity
   /** Seconds written so far. */
   timeS = 0
+  /** Events the model wrote so far. */
+  events = 0
 
   constructor(
     private readonly program: number,
@@ -27,7 +29,7 @@ export class NoteStream {
   /** The clip a continuation follows: one part of its own, before any written note. */
   prime(notes: readonly MidiNote[], endS: number): void {
     this.timeS = endS
-    this.emit({ kind: 'music', source: 'prime', notes: packNotes(notes), program: this.program, held: new Float64Array(), timeS: endS, totalS: this.totalS })
+    this.emit({ kind: 'music', source: 'prime', notes: packNotes(notes), program: this.program, held: new Float64Array(), timeS: endS, totalS: this.totalS, events: 0 })
   }
 
   add(notes: readonly MidiNote[]): void {
@@ -50,7 +52,7 @@ export class NoteStream {
     const notes = this.#pending.sort((a, b) => a.startS - b.startS || a.pitch - b.pitch)
     this.#pending = []
     this.#sent += notes.length
-    this.emit({ kind: 'music', source: 'new', notes: packNotes(notes), program: this.program, held: packNotes(held), timeS: this.timeS, totalS: this.totalS })
+    this.emit({ kind: 'music', source: 'new', notes: packNotes(notes), program: this.program, held: packNotes(held), timeS: this.timeS, totalS: this.totalS, events: this.events })
     this.progress(Math.min(this.timeS, this.totalS), this.totalS)
   }
 }

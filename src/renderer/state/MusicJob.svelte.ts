@@ -112,7 +112,7 @@ export class MusicJob extends Job<'music'> {
       this.#notes = [...this.#notes, ...notes].sort(byStart)
       const cb = this.onFirstNote
       this.onFirstNote = null
-      cb?.(notes[0].startS)
+      cb?.(Math.min(...notes.map((x) => x.startS)))
     }
     this.#held = held
     this.#timeS = s ? Math.min(s.endS, p.timeS + s.startS - s.primeEndS) : p.timeS

@@ -112,7 +112,7 @@ export const HISTORY_FILES: { [M in Modality]: HistoryCodec<M> } = {
         const { piece } = itemRecipe('music', f)
         const endS = piece.reduce((m, n) => Math.max(m, n.startS + n.durS), 0)
         return [...new Set(piece.map((n) => n.program))].map((program): JobPart => ({
-          kind: 'music', source: 'new', program, notes: packNotes(piece.filter((n) => n.program === program)), held: new Float64Array(), timeS: endS, totalS: endS,
+          kind: 'music', source: 'new', program, notes: packNotes(piece.filter((n) => n.program === program)), held: new Float64Array(), timeS: endS, totalS: endS, events: 0,
         }))
       })
     },
