@@ -40,15 +40,21 @@ async function once(page: Page): Promise<number> {
   await page.evaluate(ARM_STOPWATCH)
   await page.getByTestId('generate-button').click()
   const ms = (await page.evaluate('window.__firstImage')) as number
-  // Let the job finish before the next click, so each run starts from an idle engine.
-  // (Polled from here: waitForFunction would eval a string in the page, which the studio's CSP forbids.)
+  await jobEnded(page)
+  return ms
+}
+
+/**
+ * Wait for the running job to end, so the next run starts from an idle engine. Polled from here:
+ * waitForFunction would eval a string in the page, which the studio's CSP forbids.
+ */
+export async function jobEnded(page: Page): Promise<void> {
   const cancel = page.getByTestId('cancel-button')
   const until = Date.now() + 60_000
   while (!(await cancel.isDisabled())) {
     if (Date.now() > until) throw new Error('the bench job did not finish within 60 s')
     await new Promise((r) => setTimeout(r, 20))
   }
-  return ms
 }
 
 /** Median click-to-first-image (ms) over `runs` clicks after one warm-up, with the model's default parameters. */

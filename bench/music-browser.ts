@@ -7,6 +7,7 @@
  */
 import { chromium, type Page } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/env'
+import { jobEnded } from './browser'
 import { median } from './record'
 import { startServer } from './server'
 
@@ -23,13 +24,7 @@ async function once(page: Page): Promise<number> {
   await page.evaluate(ARM)
   await page.getByTestId('generate-button').click()
   const ms = (await page.evaluate('window.__firstNote')) as number
-  // Let the job finish (and stop its playback) before the next click, so each run starts from an idle engine.
-  const cancel = page.getByTestId('cancel-button')
-  const until = Date.now() + 60_000
-  while (!(await cancel.isDisabled())) {
-    if (Date.now() > until) throw new Error('the bench music job did not finish within 60 s')
-    await new Promise((r) => setTimeout(r, 20))
-  }
+  await jobEnded(page) // and stop its playback: each run starts idle
   if ((await page.getByTestId('music-play').textContent())?.includes('Stop')) await page.getByTestId('music-play').click()
   return ms
 }

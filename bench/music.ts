@@ -10,10 +10,10 @@
  * The music model is the first `music-lstm` model in models/ (or $MUSIC_MODELS_DIR while none ships).
  */
 import { execFile } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { JobRequest } from '../src/common/contract'
+import { musicModelIn } from '../src/engine/music/testing-music'
 import { medians, timedRuns, timeJob, withBenchEngine } from './engine-runs'
 import type { BenchRecord } from './record'
 
@@ -24,13 +24,9 @@ const run = promisify(execFile)
 
 /** The folder holding a music model, and its id: the shipped one, else $MUSIC_MODELS_DIR's; null when none. */
 export function findMusicModel(root: string): { modelsDir: string; id: string } | null {
-  for (const modelsDir of [join(root, 'models'), process.env.MUSIC_MODELS_DIR].filter((d): d is string => !!d && existsSync(d))) {
-    for (const name of readdirSync(modelsDir).sort()) {
-      const file = join(modelsDir, name, 'model.json')
-      if (!existsSync(file)) continue
-      const m = JSON.parse(readFileSync(file, 'utf8')) as { id: string; family: string }
-      if (m.family === 'music-lstm') return { modelsDir, id: m.id }
-    }
+  for (const dir of [join(root, 'models'), process.env.MUSIC_MODELS_DIR]) {
+    const m = dir ? musicModelIn(dir) : null
+    if (m) return { modelsDir: m.dir, id: m.id }
   }
   return null
 }

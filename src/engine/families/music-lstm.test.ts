@@ -66,6 +66,13 @@ describe.skipIf(!model)(`music-lstm ${model?.id ?? '(no music model: set MUSIC_M
     expect(a.done?.recipe).toMatchObject({ modelId: id, seed: 3, params: { bars: 4, tempo: 110 } })
     expect((await job(3, { bars: 4, tempo: 110, program: 0 })).notes).toEqual(a.notes)
     expect((await job(4, { bars: 4, tempo: 110, program: 0 })).notes).not.toEqual(a.notes)
+    // A program the soundfont lacks still writes (the MIDI file names it) and says playback uses a stand-in.
+    const program = readManifest(join(dir, id)).params.find((p) => p.key === 'program')
+    if (program?.type === 'int') {
+      const organ = await job(3, { bars: 1, program: 17 })
+      expect(organ.notes.every((n) => n.program === 17)).toBe(true)
+      expect(organ.done?.warnings.join('\n')).toMatch(/Percussive Organ \(17\) is not in the studio's soundfont: playback and WAV export use a stand-in/)
+    }
     // Tempo only scales the clock: the same events at 55 bpm last twice as long.
     const slow = await job(3, { bars: 4, tempo: 55, program: 0 })
     expect(slow.notes.map((n) => [n.pitch, n.startS / 2])).toEqual(a.notes.map((n) => [n.pitch, expect.closeTo(n.startS, 9)]))

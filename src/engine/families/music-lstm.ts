@@ -10,6 +10,7 @@
  * The job stops when the model's clock passes the length (bars at the reference tempo); notes still
  * sounding are released there. Times are piece seconds at the job's tempo (music-params.ts).
  */
+import { programLabel, SOUNDFONT_PROGRAMS } from '../../common/gm-programs'
 import type { MidiNote } from '../../common/midi'
 import { EventDecoder, STEP_S, TIME_SHIFT, VELOCITY } from '../../common/music-events'
 import { Rng } from '../../common/rng'
@@ -39,6 +40,10 @@ async function run(ctx: RunContext): Promise<void> {
   checkLayout(m.id, ev)
   const shape = lstmShape(m, { count: ev.size, what: `events.size is ${ev.size}` })
   const mp = musicParams(ev, ctx.params)
+  if (!SOUNDFONT_PROGRAMS.includes(mp.program)) {
+    const has = SOUNDFONT_PROGRAMS.map(programLabel).join(', ')
+    ctx.warn(`${programLabel(mp.program)} is not in the studio's soundfont: playback and WAV export use a stand-in preset (it has ${has}); the MIDI file names ${mp.program}`)
+  }
   const prime = readPrime(ctx.inputs.prime, mp)
   for (const w of prime.warnings) ctx.warn(w)
   const stepper = new LstmStepper(ctx.model.sessions.step, shape)

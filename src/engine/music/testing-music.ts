@@ -11,8 +11,8 @@ import { byStart, unpackNotes } from '../../common/music-part'
 import type { EngineSupervisor } from '../supervisor'
 import { driveJob, SHIPPED_DIR, type JobEnd } from '../testing'
 
-/** The first model of family music-lstm in `dir`, else null. */
-function musicIn(dir: string): { dir: string; id: string } | null {
+/** The first model of family music-lstm in the models folder `dir` (by folder name), else null. */
+export function musicModelIn(dir: string): { dir: string; id: string } | null {
   if (!existsSync(dir)) return null
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, 'model.json')
@@ -24,7 +24,7 @@ function musicIn(dir: string): { dir: string; id: string } | null {
 }
 
 /** The music model the tests run: shipped first; null when there is none (the tests say so and skip). */
-export const MUSIC_MODEL = musicIn(SHIPPED_DIR) ?? (process.env.MUSIC_MODELS_DIR ? musicIn(process.env.MUSIC_MODELS_DIR) : null)
+export const MUSIC_MODEL = musicModelIn(SHIPPED_DIR) ?? (process.env.MUSIC_MODELS_DIR ? musicModelIn(process.env.MUSIC_MODELS_DIR) : null)
 
 type MusicPart = Extract<JobPart, { kind: 'music' }>
 
