@@ -78,11 +78,28 @@ def save_grid(x: torch.Tensor, path: Path) -> None:
     Image.fromarray(grid).save(path)
 
 
+def checks(rows: dict) -> dict[str, bool]:
+    """The calibration rules of issue 15 that numbers can check, on FID and KID alike (the last one, that the
+    ordering agrees with the eye, needs the grids)."""
+    out = {}
+    for key in ("fid", "kid_x1000"):
+        v = {k: r[key] for k, r in rows.items()}
+        others = [x for k, x in v.items() if k != "real_vs_real"]
+        out[f"{key}: real_vs_real < 1/4 of every other row"] = v["real_vs_real"] < 0.25 * min(others)
+        out[f"{key}: blur 1.5 worse than blur 1.0"] = v["blur_1.5"] > v["blur_1.0"]
+        out[f"{key}: blobs worse than every reference row"] = all(v["blobs"] > v[k] for k in
+                                                                  ("real_vs_real", "twemoji", "blur_1.0", "blur_1.5"))
+    return out
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--classifier", type=Path, default=ROOT / "training/runs/style_classifier/style_classifier.pt")
     p.add_argument("--grids", type=Path, help="folder for one 8×8 PNG grid per row")
-    p.add_argument("--no-write", action="store_true", help="print the table only")
+    p.add_argument("--json", type=Path, help="write the whole record here")
+    p.add_argument("--write-models", action="store_true",
+                   help="also write models/<id>/metric.json (the cards then show it): only once the metric passes"
+                        " its checks AND its ordering agrees with the grids")
     a = p.parse_args()
     net = load_style_classifier(a.classifier)
     rgb, meta = load_emoji(64)
@@ -111,10 +128,14 @@ def main() -> None:
     facts = json.loads((a.classifier.parent / "style_classifier.json").read_text())
     record = {"features": "lstudio.style_features: channel means and stds of 4 conv blocks (704-d) of a "
                           "category+style classifier trained on Noto PNG, Twemoji and Noto-font emoji",
-              "classifier": {k: facts[k] for k in ("held_out_category_accuracy", "held_out_style_accuracy",
-                                                   "steps", "images", "styles")},
-              "n": N, "reference": "1,000 Noto emoji (half A of the base emoji)", "rows": rows}
-    if not a.no_write:
+              "classifier": {k: facts.get(k) for k in ("held_out_category_accuracy", "held_out_style_accuracy",
+                                                       "steps", "minutes", "images", "styles", "init_from")},
+              "n": N, "reference": "1,000 Noto emoji (half A of the base emoji)", "rows": rows,
+              "checks": checks(rows)}
+    print(json.dumps(record["checks"]))
+    if a.json:
+        a.json.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    if a.write_models:
         for m in MODELS:
             (ROOT / "models" / m / "metric.json").write_text(json.dumps({"model": m, **record}, indent=2) + "\n")
 
