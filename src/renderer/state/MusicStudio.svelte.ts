@@ -146,10 +146,12 @@ export class MusicStudio implements ModalityActions {
     })
   }
 
+  /** Esc stops the sound; while a job is being written it goes on to cancel it too (false: not handled alone). */
   escape(): boolean {
     if (!this.#playing) return false
+    const writing = this.#playing.active
     this.stop()
-    return true
+    return !writing
   }
 
   /** A new job on the stage plays as it is written, from its first note, when `live` is on. */
