@@ -96,6 +96,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--classifier", type=Path, default=ROOT / "training/runs/style_classifier/style_classifier.pt")
     p.add_argument("--grids", type=Path, help="folder for one 8×8 PNG grid per row")
+    p.add_argument("--view", choices=["stats", "logits"], default="stats",
+                   help="stats: multi-layer channel statistics (704-d); logits: the 12 category+style logits")
     p.add_argument("--json", type=Path, help="write the whole record here")
     p.add_argument("--write-models", action="store_true",
                    help="also write models/<id>/metric.json (the cards then show it): only once the metric passes"
@@ -115,10 +117,10 @@ def main() -> None:
         "blobs": coloured_blobs(N, seed=1),
         **{m: model_samples(m) for m in MODELS},
     }
-    ref = embed_all(net, to_tensor(rgb[ia]))
+    ref = embed_all(net, to_tensor(rgb[ia]), view=a.view)
     rows = {}
     for name, x in sets.items():
-        rows[name] = all_metrics(ref, embed_all(net, x))
+        rows[name] = all_metrics(ref, embed_all(net, x, view=a.view))
         if a.grids:
             save_grid(x, a.grids / f"grid_{name}.png")
     cols = ["fid", "kid_x1000", "kid_x1000_std", "precision", "recall"]
@@ -130,7 +132,7 @@ def main() -> None:
                           "category+style classifier trained on Noto PNG, Twemoji and Noto-font emoji",
               "classifier": {k: facts.get(k) for k in ("held_out_category_accuracy", "held_out_style_accuracy",
                                                        "steps", "minutes", "images", "styles", "init_from")},
-              "n": N, "reference": "1,000 Noto emoji (half A of the base emoji)", "rows": rows,
+              "view": a.view, "n": N, "reference": "1,000 Noto emoji (half A of the base emoji)", "rows": rows,
               "checks": checks(rows)}
     print(json.dumps(record["checks"]))
     if a.json:

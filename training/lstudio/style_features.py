@@ -67,6 +67,11 @@ class StyleClassifier(nn.Module):
         return torch.cat([s * self.scale[i] for i, s in enumerate(self.stats(x))], 1)
 
 
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """x → (b, C + S) category and style logits: the most semantic view (blur barely moves a category)."""
+        return torch.cat(self(x), 1)
+
+
 def load_style_classifier(path) -> StyleClassifier:
     ck = torch.load(path, map_location="cpu")
     net = StyleClassifier(len(ck["categories"]), len(ck["styles"]))
@@ -75,9 +80,10 @@ def load_style_classifier(path) -> StyleClassifier:
 
 
 @torch.no_grad()
-def embed_all(net: StyleClassifier, x: torch.Tensor, batch: int = 200) -> np.ndarray:
-    """x: (n, 3, 64, 64) in [-1, 1] → (n, 704) float64 features."""
-    return torch.cat([net.embed(x[i:i + batch]) for i in range(0, len(x), batch)]).numpy().astype("float64")
+def embed_all(net: StyleClassifier, x: torch.Tensor, batch: int = 200, view: str = "stats") -> np.ndarray:
+    """x: (n, 3, 64, 64) in [-1, 1] → (n, 704) float64 features ("stats"), or (n, C + S) ("logits")."""
+    fn = net.embed if view == "stats" else net.logits
+    return torch.cat([fn(x[i:i + batch]) for i in range(0, len(x), batch)]).numpy().astype("float64")
 
 
 def kid(a: np.ndarray, b: np.ndarray, subsets: int = 50, size: int = 200, seed: int = 0) -> tuple[float, float]:
