@@ -5,16 +5,19 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CODECS } from '../../common/codecs'
+import { packNotes } from '../../common/music-part'
 import type { JobPart } from '../../common/contract'
 import type { HistoryEntry, HistoryFile } from '../../common/history'
 import type { Modality } from '../../common/modality'
 import { wavenetSummary } from '../lib/audio-test-model'
 import { summaryOf } from '../lib/test-models'
+import { musicSummary } from '../lib/music-test-model'
 import { lstmSummary } from '../lib/text-test-models'
 import { AudioJob } from './AudioJob.svelte'
 import { HISTORY_FILES } from './history-files'
 import { ImageJob } from './ImageJob.svelte'
 import type { Job } from './Job.svelte'
+import { MusicJob } from './MusicJob.svelte'
 import { TextJob } from './TextJob.svelte'
 
 const V = '0.1.0'
@@ -86,5 +89,18 @@ describe('history files', () => {
       expect(got.length).toBe(160)
       expect(Math.max(...got.map((x, i) => Math.abs(x - voice(v)[i])))).toBeLessThan(1 / 32767 + 1e-6)
     }
+  })
+
+  it('a music job: one .mid of the piece at its tempo, back to the same notes', async () => {
+    const music = musicSummary()
+    const job = new MusicJob({ modelId: music.id, seed: 11, params: { temperature: 1, bars: 1, tempo: 120, program: 33 } }, music)
+    // On the tick grid of 480 per beat at 120 bpm (1/960 s), so the file gives them back exactly.
+    const notes = [40, 47, 52].map((pitch, i) => ({ pitch, velocity: 99, startS: i * 0.5, durS: 0.375, program: 33 }))
+    const { entry, files } = await keep(job, [{ kind: 'music', source: 'new', notes: packNotes(notes), program: 33, held: new Float64Array(), timeS: 2, totalS: 2, events: 9 }])
+    expect(files.map((f) => f.name)).toEqual(['music-test-11.mid'])
+    expect(entry.summary).toBe('3 notes · 1 bars at 120 bpm')
+    const back = new MusicJob({ modelId: music.id, seed: 11, params: entry.recipe.params }, music)
+    for (const p of await HISTORY_FILES.music.parts(entry, files)) back.receive(p)
+    expect(back.notes).toEqual(notes)
   })
 })
