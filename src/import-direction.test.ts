@@ -34,7 +34,7 @@ const BUILTINS = new Set(builtinModules)
 /** Layers whose code also runs in a browser page (no Node built-ins, no native packages). */
 const PORTABLE: ReadonlySet<Layer> = new Set(['common', 'renderer'])
 /** Tests drive real hosts: they may also use these helpers of other layers. */
-const TEST_HELPERS = [/^engine\/testing[\w-]*\.ts$/, /^renderer\/client\/ws-client\.ts$/, /^server\/csp\.ts$/]
+const TEST_HELPERS = [/^engine\/(?:[\w-]+\/)*testing[\w-]*\.ts$/, /^renderer\/client\/ws-client\.ts$/, /^server\/csp\.ts$/]
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
