@@ -33,6 +33,7 @@ from lstudio.music_events import (MAX_NOTE_S, MAX_SHIFT, NOTE_OFF, NOTE_ON, STAR
 from train_char_lstm import held_out_nats
 from train_music import held_ids
 
+ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_BPM, BEATS_PER_BAR = 120, 4
 GREEDY_LEN, DECODE_BPM = 200, 100
 TEMPERATURES = (1.0, 0.9, 0.8)  # evaluated side by side; --temperature picks the default from that table
@@ -174,6 +175,8 @@ def main() -> None:
 
 def card_sections(a, ck: dict, args: dict, ev: dict, metrics: dict, data: dict) -> dict:
     L, H, E = args["layers"], args["hidden"], args["embed"]
+    run = Path(args["out"]).resolve()
+    run = run.relative_to(ROOT) if run.is_relative_to(ROOT) else run  # the repo-relative path when it is one
     rows = ["| piece | licence | notes | split |", "| --- | --- | --- | --- |"]
     rows += [f"| {n} | {lic} | {k} | {'held out' if h else 'train'} |"
              for n, lic, k, h in zip(data["names"], data["licenses"], data["notes"], data["held"])]
@@ -203,8 +206,8 @@ def card_sections(a, ck: dict, args: dict, ev: dict, metrics: dict, data: dict) 
                 f"{ck['held_events']:,} events; {ck['train_events']:,} training events). Augmentation: each piece, each "
                 f"epoch, transposed by a random ±{args['transpose']} semitones and stretched by one of {STRETCHES}.\n\n"
                 + "\n".join(rows),
-        "Training": f"`OMP_NUM_THREADS=1 /usr/bin/python3 training/train_music.py --out {args['out']} --minutes "
-                    f"{args['minutes']:g}` then `/usr/bin/python3 training/export_music.py --run {args['out']} --out "
+        "Training": f"`OMP_NUM_THREADS=1 /usr/bin/python3 training/train_music.py --out {run} --minutes "
+                    f"{args['minutes']:g}` then `/usr/bin/python3 training/export_music.py --run {run} --out "
                     f"models/{a.out.name}`. Truncated BPTT over {args['batch']} streams × {args['window']} events, Adam "
                     f"lr {args['lr']} with a cosine over the time budget, dropout {args['dropout']}, gradient clip 1. "
                     f"{ck['step']} steps ({ck['events_seen']:,} events, {ck['epoch'] + 1} epochs) in "
