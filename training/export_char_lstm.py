@@ -16,13 +16,10 @@ import argparse
 import json
 from pathlib import Path
 
-import onnx
-import torch
 
 from lstudio.card import training_record, write_model_card
-from lstudio.char_lstm import CharLSTMStep, load_char_lstm
-from lstudio.char_lstm_graph import BITS, BLOCK, QuantStep, build_step, step_cases  # noqa: F401 (step_cases: export_music)
-from lstudio.export import PARITY_ATOL, max_abs_diff, run_exported, write_golden
+from lstudio.char_lstm import load_char_lstm
+from lstudio.char_lstm_graph import BITS, BLOCK, QuantStep, export_step_graph, step_cases  # noqa: F401 (step_cases: export_music)
 from lstudio.manifest import write_manifest
 from lstudio.text_data import HELD_OUT_EVERY
 from lstudio.text_eval import held_out_ids, held_out_nats
@@ -63,22 +60,11 @@ def main() -> None:
     p.add_argument("--out", type=Path, required=True)
     a = p.parse_args()
     net, ck = load_char_lstm(a.run)
-    step = CharLSTMStep(net).eval()
     vocab, args = ck["vocab"], ck["args"]
     title, source, data_license, prime = VOICES[args["corpus"]]
     a.out.mkdir(parents=True, exist_ok=True)
-    path, fp32_path = a.out / "step.onnx", a.out / "step.fp32.onnx"
-    onnx.save(build_step(net, quantized=False), str(fp32_path))
-    structure = max(max_abs_diff(o, run_exported(fp32_path, i)) for i, o in step_cases(step, net, torch.Generator().manual_seed(7)))
-    fp32_mb = round(fp32_path.stat().st_size / 2 ** 20, 2)  # what the 8-bit weights save (the card says)
-    fp32_path.unlink()
-    assert structure <= PARITY_ATOL, f"the fp32 step graph differs from nn.LSTM by {structure:.3g}"
-    onnx.save(build_step(net, quantized=True), str(path))
-    shipped = QuantStep(path)
-    cases = step_cases(shipped.step, net, torch.Generator().manual_seed(2024))
-    diff = max(max_abs_diff(o, run_exported(path, i)) for i, o in cases)
-    assert diff <= PARITY_ATOL, f"ONNX Runtime differs from the PyTorch twin of the 8-bit graph by {diff:.3g}"
-    write_golden(a.out / "golden.json", "step", cases)
+    path = a.out / "step.onnx"
+    shipped, diff, structure, fp32_mb = export_step_graph(net, a.out)
     golden = json.loads((a.out / "golden.json").read_text())
     golden["greedy"] = {"prime": GREEDY_PRIME, "length": GREEDY_LEN, "text": greedy(shipped, vocab, GREEDY_PRIME, GREEDY_LEN)}
     (a.out / "golden.json").write_text(json.dumps(golden) + "\n")

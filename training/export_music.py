@@ -17,15 +17,14 @@ import json
 from pathlib import Path
 
 import numpy as np
-import onnx
 import torch
 
 from eval_music import EXCERPT_S, KEY_WINDOW_S, evaluate, generate, table
 from export_char_lstm import step_cases
 from lstudio.card import hardware, metrics_table, write_card
-from lstudio.char_lstm import CharLSTM, CharLSTMStep
-from lstudio.char_lstm_graph import BITS, BLOCK, QuantStep, build_step
-from lstudio.export import PARITY_ATOL, files_hash, max_abs_diff, run_exported, write_golden
+from lstudio.char_lstm import CharLSTM
+from lstudio.char_lstm_graph import BITS, BLOCK, QuantStep, export_step_graph
+from lstudio.export import PARITY_ATOL, files_hash
 from lstudio.manifest import write_manifest
 from lstudio.midi_data import STRETCHES, encoded_pieces, notes_to_midi
 from lstudio.music_events import (MAX_NOTE_S, MAX_SHIFT, NOTE_OFF, NOTE_ON, START, STEP_S, TIME_SHIFT, VEL_BINS, VELOCITY, VOCAB,
@@ -105,18 +104,8 @@ def main() -> None:
     net, ck = load(a.run)
     args = ck["args"]
     a.out.mkdir(parents=True, exist_ok=True)
-    path, fp32_path = a.out / "step.onnx", a.out / "step.fp32.onnx"
-    onnx.save(build_step(net, quantized=False), str(fp32_path))
-    step = CharLSTMStep(net).eval()
-    structure = max(max_abs_diff(o, run_exported(fp32_path, i)) for i, o in step_cases(step, net, torch.Generator().manual_seed(7)))
-    fp32_path.unlink()
-    assert structure <= PARITY_ATOL, f"the fp32 step graph differs from nn.LSTM by {structure:.3g}"
-    onnx.save(build_step(net, quantized=True), str(path))
-    shipped = QuantStep(path)
-    cases = step_cases(shipped.step, net, torch.Generator().manual_seed(2024))
-    diff = max(max_abs_diff(o, run_exported(path, i)) for i, o in cases)
-    assert diff <= PARITY_ATOL, f"ONNX Runtime differs from the PyTorch twin of the 8-bit graph by {diff:.3g}"
-    write_golden(a.out / "golden.json", "step", cases)
+    path = a.out / "step.onnx"
+    shipped, diff, structure, fp32_mb = export_step_graph(net, a.out)
     golden = json.loads((a.out / "golden.json").read_text())
     golden["greedy"] = {"prime": [START], "length": GREEDY_LEN, "tokens": greedy(shipped, [START], GREEDY_LEN)}
     sampled = generate(shipped, 1, 8.0, a.temperature, 11)[0]  # 8 s of the model's time

@@ -28,7 +28,8 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from .char_lstm import CharLSTM
+from .char_lstm import CharLSTM, CharLSTMStep
+from .export import PARITY_ATOL, max_abs_diff, run_exported, write_golden
 
 BITS, BLOCK, ZERO = 8, 32, 128
 OPSET = 17
@@ -207,3 +208,27 @@ def step_cases(step, net: CharLSTM, g: torch.Generator) -> list:
         cases.append(({"token": token.numpy(), "h": h.numpy(), "c": c.numpy()},
                       {n: t.numpy() for n, t in zip(NAMES_OUT, out)}))
     return cases
+
+
+def export_step_graph(net: CharLSTM, out: Path) -> tuple["QuantStep", float, float, float]:
+    """Write out/step.onnx (8-bit) and out/golden.json (its step cases), for the text and music exports alike.
+
+    First the same graph in fp32 must match nn.LSTM (the structure is right), then the 8-bit graph must match
+    its PyTorch twin (QuantStep): both within PARITY_ATOL. Returns the twin, which golden rollouts and samples
+    use, the two parity figures (8-bit graph vs twin, fp32 graph vs nn.LSTM) and the fp32 graph's size in MiB
+    (what the 8-bit weights save; the cards say).
+    """
+    path, fp32_path = out / "step.onnx", out / "step.fp32.onnx"
+    onnx.save(build_step(net, quantized=False), str(fp32_path))
+    step = CharLSTMStep(net).eval()
+    structure = max(max_abs_diff(o, run_exported(fp32_path, i)) for i, o in step_cases(step, net, torch.Generator().manual_seed(7)))
+    fp32_mb = round(fp32_path.stat().st_size / 2 ** 20, 2)
+    fp32_path.unlink()
+    assert structure <= PARITY_ATOL, f"the fp32 step graph differs from nn.LSTM by {structure:.3g}"
+    onnx.save(build_step(net, quantized=True), str(path))
+    shipped = QuantStep(path)
+    cases = step_cases(shipped.step, net, torch.Generator().manual_seed(2024))
+    diff = max(max_abs_diff(o, run_exported(path, i)) for i, o in cases)
+    assert diff <= PARITY_ATOL, f"ONNX Runtime differs from the PyTorch twin of the 8-bit graph by {diff:.3g}"
+    write_golden(out / "golden.json", "step", cases)
+    return shipped, diff, structure, fp32_mb
