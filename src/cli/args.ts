@@ -17,7 +17,7 @@ export const CLI_OPTIONS = {
   param: { type: 'string', multiple: true, arg: 'key=value', help: 'a model parameter (each model’s are in `models --json`)' },
   scale: { type: 'string', arg: 'K', int: [1, 8], help: 'nearest-neighbour upscale of PNGs, 1..8 (default 1)' },
   ep: { type: 'string', arg: ExecutionProviderSchema.options.join('|'), choices: ExecutionProviderSchema.options, help: 'execution provider for this job (default: the model’s)' },
-  input: { type: 'string', multiple: true, arg: '[name=]FILE', help: 'a file the model takes in (deepdream-inception: the photo); the name may be left out when the model takes one file' },
+  input: { type: 'string', multiple: true, arg: '[name=]FILE', help: 'a file the model takes in (deepdream-inception: the photo; rbm-mnist: image=DIGIT and/or mask=MASK, white = repaint); the name may be left out when the model takes one file' },
   prime: { type: 'string', arg: 'TEXT|FILE', help: 'text models: the text to continue (same as --param prime=TEXT); music models: a MIDI file to continue (same as --input prime=FILE)' },
   length: { type: 'string', arg: 'N', help: 'text models: characters per draft (same as --param length=N)' },
   wav: { type: 'boolean', help: 'music models: also write the piece as a WAV, rendered through the shipped soundfont' },
@@ -52,7 +52,8 @@ export function cliHelp(command?: Command): string {
     'npm run cli -- <command> --help lists a command’s options. Examples:\n' +
     '  npm run cli -- generate dcgan-emoji --seed 7 --count 4 --out out/\n' +
     '  npm run cli -- generate lstm-austen --prime "It was" --length 300 --count 2 --out out/\n' +
-    '  npm run cli -- generate deepdream-inception --input photo.jpg --param layers=mixed3:1,mixed4:0.5 --seed 1 --out out/'
+    '  npm run cli -- generate deepdream-inception --input photo.jpg --param layers=mixed3:1,mixed4:0.5 --seed 1 --out out/\n' +
+    '  npm run cli -- generate rbm-mnist --input image=digit.png --input mask=mask.png --param steps=300 --out out/'
 }
 
 export type ParsedCli =

@@ -12,6 +12,7 @@ import type { JobInput } from '../common/contract'
 import { INPUT_LIMITS } from '../common/inputs'
 import { Engine } from './engine'
 import { GAN_ID, SHIPPED_DIR } from './testing'
+import { claiming } from './testing-images'
 
 const DREAM = 'deepdream-inception'
 const chelsea = new Uint8Array(readFileSync(join(SHIPPED_DIR, DREAM, 'photos', 'chelsea.jpg')))
@@ -19,21 +20,6 @@ const engine = new Engine({ modelDirs: [{ dir: SHIPPED_DIR, source: 'shipped' }]
 const h = engine.handlers
 const photo = (bytes: Uint8Array, fileName = 'x.jpg'): JobInput => ({ kind: 'image', bytes, fileName })
 const refusal = (req: Parameters<typeof h['inputs/check']>[0]) => h['inputs/check'](req).then(() => 'accepted', (e: Error) => e.message)
-
-/** The JPEG with its frame header (SOF0/SOF2) claiming `w`×`h`: what a 20000×20000 photo's header says, in 39 KB. */
-function claiming(jpeg: Uint8Array, w: number, h: number): Uint8Array {
-  const b = Buffer.from(jpeg)
-  for (let i = 2; i < b.length; ) {
-    const marker = b[i + 1]
-    if (marker === 0xc0 || marker === 0xc2) {
-      b.writeUInt16BE(h, i + 5)
-      b.writeUInt16BE(w, i + 7)
-      return new Uint8Array(b)
-    }
-    i += 2 + b.readUInt16BE(i + 2)
-  }
-  throw new Error('no frame header')
-}
 
 describe('job inputs as the panel sees them', () => {
   it('lists the inputs each model takes: Deep Dream a photo, the GAN none', async () => {

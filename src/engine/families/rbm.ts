@@ -11,12 +11,16 @@
  *   v (b, V) binary state, u_h (b, H) and u_v (b, V) uniform [0, 1) noise, mask (b, V) 1 = clamped
  *   pixel, clamp (b, V) clamped values → h (b, H) sample, v_prob (b, V) p(v | h), v_next (b, V) sample.
  * V = image channels × height × width (784 for 28×28 MNIST); H comes from the manifest's u_h shape.
+ *
+ * Inpainting: optional inputs `image` and `mask` (rbm-inpaint.ts) hold chosen pixels fixed in every
+ * chain; the free ones start from the same noise draws as a free chain, so the draw order above stays.
  */
 import * as ort from 'onnxruntime-node'
 import type { GraphSpec } from '../../common/manifest'
 import { Rng } from '../../common/rng'
 import { numParam } from '../params'
 import { imageToRgba } from './image'
+import { readClamp } from './rbm-inpaint'
 import type { FamilyRunner, RunContext } from './types'
 
 const INPUTS = ['v', 'u_h', 'u_v', 'mask', 'clamp'] as const
@@ -61,14 +65,23 @@ async function run(ctx: RunContext): Promise<void> {
   const steps = numParam(ctx.params, 'steps', 1)
   const every = numParam(ctx.params, 'every', 1)
 
+  const held = await readClamp(ctx.inputs, image, ctx.checkpoint, ctx.warn)
+
   const rngs = Array.from({ length: count }, (_, i) => new Rng((ctx.seed + i) >>> 0))
   const v = new Float32Array(count * V) // (count, V) current state, from Bernoulli(0.5)
   for (let i = 0; i < count; i++) for (let j = 0; j < V; j++) v[i * V + j] = rngs[i].uniform() < 0.5 ? 1 : 0
   const uH = new Float32Array(count * H) // (count, H)
   const uV = new Float32Array(count * V) // (count, V)
-  // No clamping UI yet: mask 0 everywhere lets every pixel run free (clamp is then ignored).
+  // (count, V) each: without inputs mask 0 everywhere lets every pixel run free (clamp is then ignored).
   const mask = new Float32Array(count * V)
   const clamp = new Float32Array(count * V)
+  if (held) {
+    for (let i = 0; i < count; i++) {
+      mask.set(held.mask, i * V)
+      clamp.set(held.clamp, i * V)
+      for (let j = 0; j < V; j++) if (held.mask[j]) v[i * V + j] = held.clamp[j] // kept pixels start as they are
+    }
+  }
   const tensor = (a: Float32Array, n: number) => new ort.Tensor('float32', a, [count, n])
 
   ctx.progress(0, steps)
@@ -109,4 +122,9 @@ async function run(ctx: RunContext): Promise<void> {
   }
 }
 
-export const rbm: FamilyRunner = { hiddenParams: [], run }
+export const rbm: FamilyRunner = {
+  hiddenParams: [],
+  // Inpainting (rbm-inpaint.ts): the digit to start from, and white where to repaint.
+  inputs: { image: { kind: 'image', optional: true }, mask: { kind: 'image', optional: true } },
+  run,
+}
