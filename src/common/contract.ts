@@ -6,6 +6,7 @@
  * Channels are `domain/verb` (requests) and `domain/noun` (events). Typed arrays cross as typed
  * arrays (structured clone over IPC, binary frames over WebSocket, see `wire.ts`), never JSON arrays.
  */
+import type { Explore } from './explore'
 import type { HistoryEntry, HistoryFile, HistoryListing, HistoryPut, HistoryQuery, HistorySettings } from './history'
 import type { InputKind, InputSpec } from './inputs'
 import type { ExecutionProviderPref, Family, Manifest, ParamSpec } from './manifest'
@@ -72,6 +73,11 @@ export interface JobRequest {
    * the prime again; the output is identical either way, so the recipe needs only the prime.
    */
   branch?: { jobId: string; draft: number; at: number }
+  /**
+   * Latent-image families (GAN, VAE, VAE-GAN): interpolate, breed, crossbreed or encode instead of
+   * sampling seeds (common/explore.ts). The recipe carries it; `count` says how many items.
+   */
+  explore?: Explore
 }
 
 /**
@@ -261,6 +267,8 @@ export type JobPart =
       rgba: Uint8Array
       /** For chains (RBM): which step this frame shows; the last frame replaces earlier ones. */
       step?: number
+      /** Latent-image families: the (latentSize,) latent decoded into this image, to breed from it. */
+      latent?: Float32Array
     }
   | {
       kind: 'text'

@@ -5,6 +5,7 @@
  * Type-only imports: the renderer keeps this in its startup chunk (zod loads on first export).
  */
 import type { ParamValues } from './contract'
+import { exploreItem } from './explore'
 import { MODALITY_INFO, type Modality } from './modality'
 import type { Recipe } from './recipe'
 
@@ -51,6 +52,11 @@ function alone(m: Modality, job: Recipe, index: number, params: ParamValues = { 
  * whose frames are not prefixes of a shorter chain (Deep Dream's previews) passes no `step`.
  */
 export function imageItemRecipe(job: Recipe, item: ImageItem): Recipe {
+  if (job.explore) {
+    // An explore job's item alone (common/explore.ts): a frame moves `first`, a child its mix seed.
+    const { index: _index, ...rest } = job
+    return { ...rest, ...exploreItem(job.explore, job.seed, item.index), params: { ...job.params, count: 1 } }
+  }
   const params = { ...job.params }
   if (item.step !== undefined && 'steps' in params && item.step < Number(params.steps)) params.steps = item.step
   return alone('image', job, item.index, params)

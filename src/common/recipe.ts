@@ -4,6 +4,8 @@
  * when such a file is dropped back in.
  */
 import { z } from 'zod'
+import { checkExplore } from './explore-check'
+import type { Explore } from './explore'
 import { INPUT_LIMITS, type InputKind } from './inputs'
 import { ExecutionProviderSchema } from './manifest'
 
@@ -37,6 +39,15 @@ export const RecipeSchema = z.object({
         base64: z.string().optional(),
       }),
     )
+    .optional(),
+  /** An explore job (common/explore.ts): the op that made the items from their parents' seeds or latents. */
+  explore: z
+    .unknown()
+    .superRefine((v, ctx) => {
+      const c = checkExplore(v)
+      if (!c.ok) ctx.addIssue({ code: 'custom', message: c.error })
+    })
+    .transform((v) => v as Explore)
     .optional(),
 })
 export type Recipe = z.infer<typeof RecipeSchema>

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os'
 import * as ort from 'onnxruntime-node'
 import type { EngineHandlers, EngineInfo, EngineMethod, EventName, Events, JobRequest, Req, Res } from '../common/contract'
 import { checkInputs, recipeInputs } from '../common/inputs'
+import { exploreInputSpecs, prepareExplore } from './explore-request'
 import { ExecutionProviderSchema } from '../common/manifest'
 import type { Recipe } from '../common/recipe'
 import { CancelledError, FAMILY_RUNNERS, runnerFor, type ModelContext, type ModelMethod } from './families/index'
@@ -92,7 +93,7 @@ export class Engine {
       await this.init()
       const entry = this.registry.get(req?.modelId)
       const runner = entry && !entry.summary.error ? runnerFor(entry.summary.family) : undefined
-      return checkJobInput(runner && (runner.inputs ?? {}), req)
+      return checkJobInput(runner && { ...runner.inputs, ...exploreInputSpecs(runner) }, req)
     },
   }
 
@@ -153,7 +154,7 @@ export class Engine {
       }
       await runner.run({
         manifest: entry.manifest!, model, seed: job.req.seed, params: p.params, hidden: p.hidden, inputs: p.inputs,
-        jobId, branch: job.req.branch, warn: (w) => void warnings.push(w),
+        jobId, branch: job.req.branch, ...(p.explore ? { explore: p.explore } : {}), warn: (w) => void warnings.push(w),
         takeFeeds: () => (job.feeds ??= new JobFeeds()).take(),
         emit: (part) => this.emit('job/partial', { jobId, part }),
         progress: (done, total, stage) => this.emit('job/progress', { jobId, done, total, ep: model.ep, ...(stage ? { stage } : {}) }),
@@ -169,7 +170,7 @@ export class Engine {
       const recipe: Recipe = {
         app: 'latent-studio', appVersion: this.opts.appVersion, modelId: entry.summary.id, modelHash: model.hash,
         seed: job.req.seed, params: p.params, ep: model.ep, epPref: pref,
-        ...(inputs ? { inputs } : {}),
+        ...(inputs ? { inputs } : {}), ...(p.explore ? { explore: p.explore } : {}),
       }
       this.emit('job/done', { jobId, ep: model.ep, ms: Math.round(performance.now() - t0), recipe, warnings })
     } catch (e) {
@@ -196,8 +197,10 @@ export class Engine {
     if (!ExecutionProviderSchema.safeParse(pref).success) return `execution provider "${pref}" is not one of auto, cuda, dml, cpu`
     const v = validateParams(entry.manifest.params, req.params, runner.hiddenParams)
     if (!v.ok) return `model "${entry.summary.id}": ${v.error}`
-    const inputs = checkInputs(runner.inputs ?? {}, req.inputs)
+    const explore = prepareExplore(entry.manifest, runner, req.explore)
+    if (typeof explore === 'string') return `model "${entry.summary.id}": ${explore}`
+    const inputs = checkInputs({ ...runner.inputs, ...(explore ? exploreInputSpecs(runner) : {}) }, req.inputs)
     if (!inputs.ok) return `model "${entry.summary.id}": ${inputs.error}`
-    return { entry, runner, pref, params: v.params, hidden: v.hidden, inputs: inputs.inputs }
+    return { entry, runner, pref, params: v.params, hidden: v.hidden, inputs: inputs.inputs, explore }
   }
 }

@@ -36,6 +36,13 @@ export interface PhotoOptions {
   minSide?: number
   /** For messages: the file name the user picked. */
   name?: string
+  /**
+   * Exactly this size instead: scaled to cover it and centre-cropped (an encoder's 64×64 input), larger
+   * or smaller than the photo; `maxSide` is then unused and `minSide` applies to the photo itself.
+   */
+  cover?: { width: number; height: number }
+  /** Where transparent pixels go (default TRANSPARENT_BACKGROUND): a model trained on white wants white. */
+  background?: { r: number; g: number; b: number }
 }
 
 export interface PhotoTensor {
@@ -77,20 +84,22 @@ export async function decodePhoto(bytes: Uint8Array, opts: PhotoOptions): Promis
     return fail(`is ${width}×${height} (${mp(width * height)}); at most ${mp(MAX_INPUT_PIXELS)} are accepted: make it smaller first`)
   }
 
-  const scale = Math.min(1, opts.maxSide / Math.max(width, height))
-  const w = Math.max(1, Math.round(width * scale))
-  const h = Math.max(1, Math.round(height * scale))
+  const cover = opts.cover
+  const scale = cover ? Math.max(cover.width / width, cover.height / height) : Math.min(1, opts.maxSide / Math.max(width, height))
+  const w = cover ? cover.width : Math.max(1, Math.round(width * scale))
+  const h = cover ? cover.height : Math.max(1, Math.round(height * scale))
   const minSide = opts.minSide ?? 1
-  if (Math.min(w, h) < minSide) {
+  if (cover && Math.min(width, height) < minSide) return fail(`is ${width}×${height}: each side needs at least ${minSide} px`)
+  if (!cover && Math.min(w, h) < minSide) {
     return fail(`is ${width}×${height}: at ${w}×${h} (longest side ${opts.maxSide}) it is too ${scale < 1 ? 'thin' : 'small'}; each side needs at least ${minSide} px`)
   }
 
   let raw: { data: Buffer; info: OutputInfo }
   try {
     let p = open(MAX_INPUT_PIXELS).autoOrient()
-    if (w !== width || h !== height) p = p.resize({ width: w, height: h, fit: 'fill', kernel: 'lanczos3' })
+    if (w !== width || h !== height) p = p.resize({ width: w, height: h, fit: cover ? 'cover' : 'fill', position: 'centre', kernel: 'lanczos3' })
     raw = await p
-      .flatten({ background: TRANSPARENT_BACKGROUND }) // no-op without alpha
+      .flatten({ background: opts.background ?? TRANSPARENT_BACKGROUND }) // no-op without alpha
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
@@ -110,8 +119,11 @@ export async function decodePhoto(bytes: Uint8Array, opts: PhotoOptions): Promis
     out[2 * plane + p] = data[3 * p + 2] / 255
   }
   const notes: string[] = []
-  if (scale < 1) notes.push(`${what} was downscaled from ${width}×${height} to ${w}×${h}`)
-  if (meta.hasAlpha) notes.push(`${what} has transparency: transparent parts were filled with grey #808080`)
+  if (cover && (w !== width || h !== height)) notes.push(`${what} was ${width / height === w / h ? '' : 'centre-cropped and '}resized from ${width}×${height} to ${w}×${h}`)
+  else if (scale < 1) notes.push(`${what} was downscaled from ${width}×${height} to ${w}×${h}`)
+  const bg = opts.background ?? TRANSPARENT_BACKGROUND
+  const hex = `#${[bg.r, bg.g, bg.b].map((c) => c.toString(16).padStart(2, '0')).join('')}`
+  if (meta.hasAlpha) notes.push(`${what} has transparency: transparent parts were filled with ${hex === '#ffffff' ? 'white' : hex === '#808080' ? 'grey' : ''} ${hex}`.replace('  ', ' '))
   if (meta.space === 'cmyk') notes.push(`${what} is CMYK: converted to RGB`)
   return { data: out, width: w, height: h, original: { width, height, format }, notes }
 }

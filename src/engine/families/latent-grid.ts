@@ -20,9 +20,10 @@ export const batchSizeParam: ParamSpec[] = [
 
 /**
  * Decode `count` images through graph `role`. `latentFor(seed)` returns that image's (latentSize,)
- * float32 latent; its length is checked against manifest.latentSize.
+ * float32 latent (explore jobs: by `index`, the item's place in the job); its length is checked against
+ * manifest.latentSize. Each image part carries its latent, so any tile can be a parent.
  */
-export async function decodeLatentGrid(ctx: RunContext, role: string, latentFor: (seed: number) => Float32Array): Promise<void> {
+export async function decodeLatentGrid(ctx: RunContext, role: string, latentFor: (seed: number, index: number) => Float32Array): Promise<void> {
   const m = ctx.manifest
   const graph = m.graphs[role]
   const session = ctx.model.sessions[role]
@@ -40,7 +41,7 @@ export async function decodeLatentGrid(ctx: RunContext, role: string, latentFor:
     const b = Math.min(batchSize, count - start)
     const z = new Float32Array(b * latent) // (b, latentSize)
     for (let i = 0; i < b; i++) {
-      const zi = latentFor((ctx.seed + start + i) >>> 0)
+      const zi = latentFor((ctx.seed + start + i) >>> 0, start + i)
       if (zi.length !== latent) throw new Error(`${m.id}: latent of ${zi.length} values, manifest latentSize is ${latent}`)
       z.set(zi, i * latent)
     }
@@ -57,7 +58,7 @@ export async function decodeLatentGrid(ctx: RunContext, role: string, latentFor:
       const index = start + i
       ctx.emit({
         kind: 'image', index, seed: (ctx.seed + index) >>> 0, width: image.width, height: image.height,
-        rgba: imageToRgba(data, i, image),
+        rgba: imageToRgba(data, i, image), latent: z.slice(i * latent, (i + 1) * latent),
       })
     }
     ctx.progress(start + b, count)

@@ -4,6 +4,7 @@
  * lands within one batch.
  */
 import type { EngineMethod, JobInput, JobPart, JobRequest, JobStage, ParamValues, Req, Res } from '../../common/contract'
+import type { Explore, ExploreOp } from '../../common/explore'
 import type { InputSpec } from '../../common/inputs'
 import type { Manifest, ParamSpec } from '../../common/manifest'
 import type { Feed } from '../feeds'
@@ -37,6 +38,8 @@ export interface RunContext {
    * (`job/feed`, params already checked), to make part of the job; each is answered with its index.
    */
   takeFeeds(): Feed[]
+  /** Latent-image families: the job's explore op (JobRequest.explore), checked; absent for a plain grid. */
+  explore?: Explore
 }
 
 export interface FamilyRunner {
@@ -56,6 +59,11 @@ export interface FamilyRunner {
    * without the handler it refuses the request.
    */
   methods?: FamilyMethods
+  /**
+   * The explore ops its jobs take (JobRequest.explore: interpolate, breed, encode); they may then take
+   * the photos EXPLORE_INPUTS names. Absent: none.
+   */
+  explore?: readonly ExploreOp[]
   /** Drop what the family keeps between jobs (char-lstm's LSTM states): models are about to reload. */
   onReload?(): void
 }
