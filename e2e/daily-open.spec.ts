@@ -16,7 +16,7 @@ const AUDIO_ID = process.env.E2E_AUDIO_MODEL ?? 'wavenet-notes'
 const recipe = (modelId: string, seed: number, params: Recipe['params']): Recipe => ({ app: 'latent-studio', appVersion: '0.0.0-e2e', modelId, modelHash: '', seed, params, ep: 'cpu' })
 /** The first bytes of a JFIF JPEG: what a photo from a phone starts with. */
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9])
-const KINDS = '.png, .md, .txt, .markdown, .wav, .mid or .midi'
+const KINDS = '.png, .gif, .md, .txt, .markdown, .wav, .mid or .midi'
 
 test('one Open… for every kind, whatever the model: PNG and Markdown restore their recipes, a WAV from elsewhere plays, a JPEG is refused naming the kinds', async ({ studio: page }) => {
   // One Open… and one file input, taking every kind, beside an image, a text and a sound model alike.

@@ -34,7 +34,7 @@ describe('family → modality', () => {
 
   it('opens every modality’s files through one list, and a refusal names them all', () => {
     expect(OPEN_EXTENSIONS).toEqual(MODALITIES.flatMap((m) => MODALITY_INFO[m].extensions))
-    expect(notOpenable('photo.jpg')).toBe('photo.jpg is not a file the studio opens: it opens .png, .md, .txt, .markdown, .wav, .mid or .midi files')
+    expect(notOpenable('photo.jpg')).toBe('photo.jpg is not a file the studio opens: it opens .png, .gif, .md, .txt, .markdown, .wav, .mid or .midi files')
   })
 
   it('names two or more families as string literals in at most 3 non-test files under src/ (the registries)', () => {

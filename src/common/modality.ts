@@ -49,7 +49,8 @@ export const MODALITY_INFO: Record<Modality, {
   /** Its files, by extension (lower case, the one written first): browsers often give .md no MIME type. */
   extensions: readonly string[]
 }> = {
-  image: { countParam: 'count', extensions: ['png'] },
+  // GIF: an interpolation strip's animation (common/gif.ts), its recipe in a comment.
+  image: { countParam: 'count', extensions: ['png', 'gif'] },
   text: { countParam: 'drafts', extensions: ['md', 'txt', 'markdown'] },
   audio: { countParam: 'voices', extensions: ['wav'] },
   // One piece per job (no count param: `--count` is refused by the engine as an unknown parameter).

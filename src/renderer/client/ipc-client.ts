@@ -9,6 +9,7 @@ import type { StudioBridge } from './bridge'
 export function saveFilter(name: string, mime: string): { filterName: string; extensions: string[] } {
   const known: Record<string, [string, string]> = {
     'image/png': ['PNG image', 'png'],
+    'image/gif': ['GIF animation', 'gif'],
     'audio/wav': ['WAV audio', 'wav'],
     'audio/x-wav': ['WAV audio', 'wav'],
     'text/plain': ['Text', 'txt'],
