@@ -8,25 +8,30 @@
 /** Rec. 601 luma of sRGB code values in [0, 1] (what "grey" means for a photo of a digit). */
 export const luma = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b
 
-/** A pixel is ink (or, in a mask, "repaint here") from this grey value up. */
-export const INK = 0.5
+/**
+ * A pixel is ink (or, in a mask, "repaint here") from this grey value up: MNIST's 0.5, nudged above the
+ * grey #808080 (0.502) that transparent parts of a picture are flattened onto (engine/image-input.ts),
+ * so a drawing on a transparent sheet reads its sheet as ground, not ink.
+ */
+export const INK = 0.51
 
 export interface Digit {
   /** (size, size) row-major in [0, 1]: the picture centred, light on dark, padding 0. */
   grey: Float32Array
-  /** The picture was mostly light (mean > 0.5) and was inverted. */
+  /** The picture's ground was light (median ≥ INK) and it was inverted. */
   inverted: boolean
 }
 
 /**
  * `grey` (h, w) row-major in [0, 1], h and w ≤ size (resizing is the caller's: sharp in the engine,
- * area averaging in the studio) → a Digit. `invert`: undefined decides by the mean (a white sheet with
- * a pen stroke is inverted); a mask passes false (white there means "repaint", not paper).
+ * area averaging in the studio) → a Digit. `invert`: undefined decides by the ground (a white sheet
+ * with a pen stroke is inverted); a mask passes false (white there means "repaint", not paper).
  */
 export function centreDigit(grey: Float32Array, w: number, h: number, size: number, invert?: boolean): Digit {
   if (w > size || h > size || grey.length !== w * h) throw new Error(`centreDigit: ${w}×${h} (${grey.length} values) does not fit ${size}×${size}`)
-  const mean = grey.reduce((s, v) => s + v, 0) / Math.max(1, grey.length)
-  const inverted = invert ?? mean > 0.5
+  // The ground is what most pixels are: the median, not the mean, so thick strokes do not tip it.
+  const median = grey.length ? Float32Array.from(grey).sort()[grey.length >> 1] : 0
+  const inverted = invert ?? median >= INK
   const out = new Float32Array(size * size)
   const [x0, y0] = [(size - w) >> 1, (size - h) >> 1]
   for (let y = 0; y < h; y++) {

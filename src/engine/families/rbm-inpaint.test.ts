@@ -92,6 +92,12 @@ describe(`inpainting with ${ID} through the engine host`, () => {
       '"scan.png" is dark on light: inverted to light strokes on dark, as the model draws',
     ])
     expect(Buffer.from(last(b, 0)).equals(Buffer.from(last(a, 0)))).toBe(true)
+    // White strokes on a transparent sheet (RGBA): the sheet is ground, and no note about transparency.
+    const rgba = Buffer.from(Array.from(stroke).flatMap((v) => (v ? [255, 255, 255, 255] : [0, 0, 0, 0])))
+    const sheet = await sharp(rgba, { raw: { width: S, height: S, channels: 4 } }).png().toBuffer()
+    const c = await job(3, { count: 2, steps: 50, every: 50 }, { image: await input(sheet, 'sheet.png') })
+    expect(c.done?.warnings).toEqual([])
+    expect(Buffer.from(last(c, 0)).equals(Buffer.from(last(a, 0)))).toBe(true)
   })
 
   it('refuses a mask of the wrong size, a non-image and a giant image with the reason', async () => {

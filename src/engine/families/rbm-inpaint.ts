@@ -3,8 +3,8 @@
  *
  * - `image`: the digit to start from (a drawing, a generated digit, a scan). Read as the model sees it
  *   (common/inpaint-digit.ts): downscaled to fit size×size (sharp, Lanczos), grey, centred, inverted when
- *   mostly light (MNIST is white on black), binary at 0.5.
- * - `mask`: white (grey ≥ 0.5) = repaint, black = keep. Its size is the image's (it was drawn over it) or
+ *   mostly light (MNIST is white on black), binary at INK (≈ 0.5).
+ * - `mask`: white (grey ≥ INK) = repaint, black = keep. Its size is the image's (it was drawn over it) or
  *   the model's (size×size, over the centred digit). Padding around a non-square image is kept as ground.
  *
  * Without a mask the image's ink is kept and everything else completes (draw part of a digit, the chains
@@ -64,7 +64,8 @@ export async function readClamp(
     const d = centreDigit(greyOf(p), p.width, p.height, size)
     ink = binarize(d.grey)
     imageSize = `${p.original.width}×${p.original.height}`
-    for (const n of p.notes) warn(n)
+    // Transparency needs no note here: the flattened grey is below INK, so a transparent sheet is ground.
+    for (const n of p.notes) if (!n.includes('transparency')) warn(n)
     if (d.inverted) warn(`${name(image, 'the image')} is dark on light: inverted to light strokes on dark, as the model draws`)
   }
 
