@@ -25,7 +25,7 @@ describe('cli arguments', () => {
     [['generate', 'x', '--count'], '--count needs a value (K)'],
     [['models', '--json=yes'], '--json takes no value'],
     [['info', 'f.png', '--seed', '1'], 'info: unknown option --seed (see --help)'],
-    [['frobnicate'], 'unknown command "frobnicate" (commands: models, generate, info)'],
+    [['frobnicate'], 'unknown command "frobnicate" (commands: models, generate, interpolate, breed, encode, info)'],
   ])('refuses %j with one line naming the flag', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError)
     expect(() => parseCli(argv)).toThrow(message)

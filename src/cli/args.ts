@@ -24,6 +24,12 @@ export const CLI_OPTIONS = {
   json: { type: 'boolean', help: 'print JSON instead of a table' },
   models: { type: 'string', multiple: true, arg: 'DIR', help: 'an extra folder of user models' },
   threads: { type: 'string', arg: 'N', int: [1, 256], help: 'ONNX Runtime intra-op threads (default: the engine’s choice)' },
+  from: { type: 'string', arg: 'PARENT', nonEmpty: true, help: 'interpolate: the first end: a seed, z:LATENT, a file the studio made, or (VAE models) a photo' },
+  to: { type: 'string', arg: 'PARENT', nonEmpty: true, help: 'interpolate: the other end (as --from)' },
+  frames: { type: 'string', arg: 'N', int: [2, 64], help: 'interpolate: frames in the strip, both ends included (default 8)' },
+  parent: { type: 'string', multiple: true, arg: 'PARENT', help: 'breed: a parent (as --from); one gives its children, two or more crossbreed' },
+  weight: { type: 'string', multiple: true, arg: 'W', help: 'breed: one weight per --parent, the share of dimensions it gives (default equal)' },
+  spread: { type: 'string', arg: '0..1', help: 'breed: how different the children are: 0 the parent itself, 1 a new sample (default 0.3)' },
   help: { type: 'boolean', short: 'h', help: 'print this help' },
 } as const satisfies OptionTable
 
@@ -38,7 +44,22 @@ export const COMMANDS = {
     summary: 'run one job and write its files, recipe inside (PNG per image, .md per draft, .wav per voice, .mid per piece); print their paths',
     options: ['seed', 'count', 'out', 'param', 'input', 'scale', 'ep', 'prime', 'length', 'wav', 'models', 'threads', 'help'],
   },
-  info: { args: '<file.png|.wav|.md|.txt|.mid>', summary: 'print the recipe stored in an exported file', options: ['help'] },
+  interpolate: {
+    args: '<model-id>',
+    summary: 'a strip of frames between two latents (slerp): a PNG per frame and the looping GIF, recipes inside; print their paths',
+    options: ['from', 'to', 'frames', 'out', 'param', 'scale', 'ep', 'models', 'threads', 'help'],
+  },
+  breed: {
+    args: '<model-id>',
+    summary: 'children of one parent, or a crossbreed of several: a PNG per child, each remade alone by its recipe; print their paths',
+    options: ['parent', 'weight', 'spread', 'seed', 'count', 'out', 'param', 'scale', 'ep', 'models', 'threads', 'help'],
+  },
+  encode: {
+    args: '<model-id> <image>',
+    summary: 'VAE models: an image’s reconstruction as a PNG (recipe inside); print its path, then its latent as z:BASE64',
+    options: ['out', 'scale', 'ep', 'json', 'models', 'threads', 'help'],
+  },
+  info: { args: '<file.png|.gif|.wav|.md|.txt|.mid>', summary: 'print the recipe stored in an exported file', options: ['help'] },
 } as const satisfies Record<string, { args: string; summary: string; options: readonly OptionName[] }>
 export type Command = keyof typeof COMMANDS
 
@@ -53,6 +74,9 @@ export function cliHelp(command?: Command): string {
     '  npm run cli -- generate dcgan-emoji --seed 7 --count 4 --out out/\n' +
     '  npm run cli -- generate lstm-austen --prime "It was" --length 300 --count 2 --out out/\n' +
     '  npm run cli -- generate deepdream-inception --input photo.jpg --param layers=mixed3:1,mixed4:0.5 --seed 1 --out out/\n' +
+    '  npm run cli -- interpolate dcgan-emoji --from 7 --to 12 --frames 12 --scale 4 --out out/\n' +
+    '  npm run cli -- breed vaegan-emoji --parent 7 --parent 12 --weight 2 --weight 1 --count 8 --out out/\n' +
+    '  npm run cli -- encode vae-emoji face.png --out out/\n' +
     '  npm run cli -- generate rbm-mnist --input image=digit.png --input mask=mask.png --param steps=300 --out out/'
 }
 

@@ -59,7 +59,7 @@ async function writableDir(dir: string): Promise<void> {
 }
 
 /** Run one job under an id we choose (so its first events, which may beat the reply, are already ours) and collect its parts. */
-async function runJob(engine: CliEngine, req: JobRequest, output: CliOutput): Promise<{ done: Events['job/done']; parts: Collector }> {
+export async function runJob(engine: CliEngine, req: JobRequest, output: CliOutput): Promise<{ done: Events['job/done']; parts: Collector }> {
   const jobId = newJobId()
   const parts = output.collect()
   let settle!: (end: { done: Events['job/done'] } | { failed: Events['job/failed'] }) => void

@@ -1,9 +1,10 @@
 /**
- * `npm run cli -- <command>`: models, generate, info. Output is for scripts: data on stdout (paths
+ * `npm run cli -- <command>`: models, generate, interpolate, breed, encode, info. Output is for scripts: data on stdout (paths
  * one a line, or JSON), warnings and the one-line error on stderr, exit 1 on errors, 2 on usage.
  */
 import { parseCli, UsageError, type CliValues } from './args'
 import { withEngine, type EngineFlags } from './engine'
+import { exploreCommand } from './explore-command'
 import { generate } from './generate'
 import { info } from './info'
 import { modelsJson, modelsTable } from './models'
@@ -51,9 +52,13 @@ async function run(argv: string[]): Promise<void> {
       for (const p of paths) out(p)
       return
     }
+    case 'interpolate':
+    case 'breed':
+    case 'encode':
+      return exploreCommand(args.command, args.positionals, v, engineFlags(v), out)
     case 'info': {
       const [file] = args.positionals
-      if (!file) throw new UsageError('info needs a PNG, WAV, text (.md/.txt) or MIDI (.mid) file')
+      if (!file) throw new UsageError('info needs a PNG, GIF, WAV, text (.md/.txt) or MIDI (.mid) file')
       out(await info(file))
       return
     }

@@ -34,9 +34,14 @@ export function encodeGif({ width, height, frames, delayMs, comment }: GifFrames
     if (f.length !== plane) throw new Error(`frame ${i} has ${f.length} bytes, expected ${plane} for ${width}×${height} RGBA`)
     all.set(f, i * plane)
   })
-  const palette = lib.quantize(all, 256)
+  const palette = lib.quantize(all, 256) // `all` owns its whole buffer (see below)
   const gif = lib.GIFEncoder()
-  frames.forEach((f, i) => gif.writeFrame(lib.applyPalette(f, palette), width, height, { palette, delay: delayMs, repeat: 0, first: i === 0 }))
+  // Fresh copies, not views: gifenc views a frame as `new Uint32Array(rgba.buffer)` (the whole buffer,
+  // offset ignored), so a part off the wire, or a view into `all`, would be read from the wrong place.
+  frames.forEach((_f, i) => {
+    const f = all.slice(i * plane, (i + 1) * plane)
+    gif.writeFrame(lib.applyPalette(f, palette), width, height, { palette, delay: delayMs, repeat: 0, first: i === 0 })
+  })
   gif.finish()
   const body = gif.bytes() // ends with the trailer 0x3B
   if (comment === undefined) return body
