@@ -4,7 +4,8 @@
 
 Writes step.onnx — the very graph interface of the text models (lstudio/char_lstm_graph.py: token (b,) int64,
 h/c (layers, b, hidden) → logits (b, 389), h_out, c_out; dynamic batch; 8-bit MatMulNBits weights) so the
-engine's LSTM stepper, state cache and sampler drive it unchanged — golden.json (step cases, a greedy
+engine's LSTM stepper reads a prime through it — generate.onnx (lstudio/music_generate_graph.py: the same
+arithmetic in an ONNX Loop drawing K events per call in-graph, golden_generate.json), golden.json (step cases, a greedy
 rollout from START, and a sampled sequence decoded to notes at tempo 100 for the TS decoder), samples/*.mid,
 model.json (with an `events` section: the vocabulary layout) and CARD.md (data and licences per file, the
 statistics of lstudio's eval_music against real music and bad baselines). Fails on a difference above 1e-4
@@ -24,9 +25,10 @@ from export_char_lstm import step_cases
 from lstudio.card import hardware, metrics_table, write_card
 from lstudio.char_lstm import CharLSTM
 from lstudio.char_lstm_graph import BITS, BLOCK, QuantStep, export_step_graph
-from lstudio.export import PARITY_ATOL, files_hash
+from lstudio.export import PARITY_ATOL
 from lstudio.manifest import write_manifest
 from lstudio.midi_data import STRETCHES, encoded_pieces, notes_to_midi
+from lstudio.music_generate_graph import GOLDEN_SENTENCE, card_text, export_generate_graph, files_text
 from lstudio.music_events import (MAX_NOTE_S, MAX_SHIFT, NOTE_OFF, NOTE_ON, START, STEP_S, TIME_SHIFT, VEL_BINS, VELOCITY, VOCAB,
                                   bin_velocity, decode)
 from train_char_lstm import held_out_nats
@@ -106,6 +108,7 @@ def main() -> None:
     a.out.mkdir(parents=True, exist_ok=True)
     path = a.out / "step.onnx"
     shipped, diff, structure, fp32_mb = export_step_graph(net, a.out)
+    generate_parity = export_generate_graph(a.out, START)
     golden = json.loads((a.out / "golden.json").read_text())
     golden["greedy"] = {"prime": [START], "length": GREEDY_LEN, "tokens": greedy(shipped, [START], GREEDY_LEN)}
     sampled = generate(shipped, 1, 8.0, a.temperature, 11)[0]  # 8 s of the model's time
@@ -156,13 +159,14 @@ def main() -> None:
         "data": {"source": source, "license": "BSD-3-Clause (Freedoom) and Artistic-1.0 (Simutrans), per file in CARD.md"},
         "metrics": metrics,
         "card": "CARD.md",
-    }, graphs={"step": "step.onnx"})
-    write_card(a.out / "CARD.md", f"Game music event LSTM (`{a.out.name}`)", card_sections(a, ck, args, ev, metrics, data))
+    }, graphs={"step": "step.onnx", "generate": "generate.onnx"})
+    write_card(a.out / "CARD.md", f"Game music event LSTM (`{a.out.name}`)",
+               card_sections(a, ck, args, ev, metrics, data, generate_parity))
     print(f"exported {path}, parity {diff:.3g}, held-out {metrics['held_out_nats_per_event']} nats/event")
     print(table(ev))
 
 
-def card_sections(a, ck: dict, args: dict, ev: dict, metrics: dict, data: dict) -> dict:
+def card_sections(a, ck: dict, args: dict, ev: dict, metrics: dict, data: dict, generate_parity: tuple[float, int]) -> dict:
     L, H, E = args["layers"], args["hidden"], args["embed"]
     run = Path(args["out"]).resolve()
     run = run.relative_to(ROOT) if run.is_relative_to(ROOT) else run  # the repo-relative path when it is one
@@ -187,6 +191,7 @@ def card_sections(a, ck: dict, args: dict, ev: dict, metrics: dict, data: dict) 
                    f"{metrics['held_out_nats_per_event']} nats/event for the shipped model against "
                    f"{metrics['held_out_nats_per_event_fp32']} in fp32. Golden files, samples and statistics come from "
                    "the shipped arithmetic (`QuantStep`).",
+        "Generate graph": card_text(*generate_parity),
         "Data": f"{len(data['names'])} pieces (byte-identical files kept once): every `D_*` lump of "
                 "`/usr/share/games/doom/freedoom{1,2}.wad` (BSD-3-Clause, the Freedoom licence) and every "
                 "`/usr/share/games/simutrans/music/*.mid` (Artistic-1.0; no share-alike). Read with mido "
@@ -218,9 +223,8 @@ def card_sections(a, ck: dict, args: dict, ev: dict, metrics: dict, data: dict) 
         "Golden pairs": "`golden.json`: step cases at batch 1 and 3 (random tokens and states → logits, h_out, c_out "
                         f"within {PARITY_ATOL}); `greedy`: the argmax rollout of {GREEDY_LEN} events after [START]; "
                         f"`decode`: a sampled sequence and the notes it decodes to at {DECODE_BPM} bpm "
-                        "([start s, end s, pitch, velocity]).",
-        "Files": f"`step.onnx` (sha256 prefix `{files_hash([a.out / 'step.onnx'])}`), `golden.json`, `samples/seed-*.mid` "
-                 f"(8 bars at {REFERENCE_BPM} bpm, temperature {a.temperature:g}, seeds 0–2).",
+                        "([start s, end s, pitch, velocity]). " + GOLDEN_SENTENCE,
+        "Files": files_text(a.out, a.temperature),
     }
 
 

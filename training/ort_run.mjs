@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 const ort = require('onnxruntime-node')
-const CTOR = { float32: Float32Array, int64: BigInt64Array, int32: Int32Array, uint8: Uint8Array }
+const CTOR = { float32: Float32Array, float64: Float64Array, int64: BigInt64Array, int32: Int32Array, uint8: Uint8Array }
 
 const [model, feedsPath] = process.argv.slice(2)
 const feedsJson = JSON.parse(readFileSync(feedsPath, 'utf8'))

@@ -9,7 +9,7 @@ export const FAMILIES = ['gan', 'vae', 'vaegan', 'rbm', 'deepdream', 'char-lstm'
 export type Family = (typeof FAMILIES)[number]
 
 /** ONNX tensor element types we exchange. */
-export const DTYPES = ['float32', 'int64', 'int32', 'uint8', 'bool'] as const
+export const DTYPES = ['float32', 'float64', 'int64', 'int32', 'uint8', 'bool'] as const
 
 /** A dimension is a fixed size or a named symbolic axis (e.g. "batch"). */
 const Dim = z.union([z.number().int().nonnegative(), z.string().min(1)])
@@ -186,7 +186,7 @@ export const FAMILY_REQUIREMENTS: Partial<Record<Family, {
   'char-lstm': { graphs: ['step'], fields: ['vocab'] },
   wavenet: { graphs: ['generate'], fields: ['audio'] },
   deepdream: { graphs: ['grad'], fields: ['layers', 'input', 'tile'] },
-  'music-lstm': { graphs: ['step'], fields: ['events'] },
+  'music-lstm': { graphs: ['step', 'generate'], fields: ['events'] },
 }
 
 /**

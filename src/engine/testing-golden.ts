@@ -11,9 +11,9 @@ import { parseManifest, type Manifest } from '../common/manifest'
 import { ModelRegistry } from './registry'
 import { SessionCache } from './sessions'
 
-/** Little-endian bytes, base64 (float32 for activations, int64 for token ids / audio codes). */
+/** Little-endian bytes, base64 (float32 for activations, int64 for token ids / audio codes, float64 for the music draw's inputs). */
 export interface GoldenTensor {
-  dtype: 'float32' | 'int64'
+  dtype: 'float32' | 'int64' | 'float64'
   shape: number[]
   b64: string
 }
@@ -37,14 +37,20 @@ export function decodeInt64(t: GoldenTensor): BigInt64Array {
   return new BigInt64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
 }
 
+export function decodeFloat64(t: GoldenTensor): Float64Array {
+  if (t.dtype !== 'float64') throw new Error(`golden tensor dtype ${t.dtype}: not float64`)
+  const b = Buffer.from(t.b64, 'base64')
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
+}
+
 /** ORT feeds for one golden case, optionally with some float inputs replaced. */
 export function goldenFeeds(inputs: Record<string, GoldenTensor>, replace: Record<string, Float32Array> = {}): Record<string, ort.Tensor> {
-  return Object.fromEntries(
-    Object.entries(inputs).map(([n, t]) => [
-      n,
-      t.dtype === 'int64' ? new ort.Tensor('int64', decodeInt64(t), t.shape) : new ort.Tensor('float32', replace[n] ?? decodeTensor(t), t.shape),
-    ]),
-  )
+  const tensor = (n: string, t: GoldenTensor) => {
+    if (t.dtype === 'int64') return new ort.Tensor('int64', decodeInt64(t), t.shape)
+    if (t.dtype === 'float64') return new ort.Tensor('float64', decodeFloat64(t), t.shape)
+    return new ort.Tensor('float32', replace[n] ?? decodeTensor(t), t.shape)
+  }
+  return Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, tensor(n, t)]))
 }
 
 export function maxAbsDiff(a: Float32Array, b: Float32Array): number {

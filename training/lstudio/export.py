@@ -49,7 +49,7 @@ def run_exported(path: Path, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarr
 
 def tensor_to_json(a: np.ndarray) -> dict:
     a = np.ascontiguousarray(a)
-    dtype = {np.float32: "float32", np.int64: "int64", np.int32: "int32", np.uint8: "uint8"}[a.dtype.type]
+    dtype = {np.float32: "float32", np.float64: "float64", np.int64: "int64", np.int32: "int32", np.uint8: "uint8"}[a.dtype.type]
     return {"dtype": dtype, "shape": list(a.shape), "b64": base64.b64encode(a.astype(a.dtype.newbyteorder("<")).tobytes()).decode()}
 
 

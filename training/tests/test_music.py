@@ -1,6 +1,7 @@
 """The music event LSTM: MIDI ↔ events keeps the notes, training dry-runs, the statistics measure what they
 claim, and the shipped model's golden rollout and decoding replay in PyTorch from the exported weights."""
 import io
+import json
 
 import mido
 import numpy as np
@@ -11,6 +12,8 @@ from eval_music import in_key, repetition, statistics
 from export_music import greedy
 from lstudio.char_lstm_graph import QuantStep
 from lstudio.midi_data import midi_notes, notes_to_midi, read_midi
+from lstudio.export import PARITY_ATOL, tensor_from_json
+from lstudio.music_generate_graph import draw, reference
 from lstudio.music_events import (NOTE_OFF, NOTE_ON, START, TIME_SHIFT, VELOCITY, VOCAB, Notes, bin_velocity, decode,
                                   encode, transpose, velocity_bin)
 from tests.dry_run import dry_run
@@ -155,3 +158,25 @@ def test_manifest_describes_the_events_and_model_beats_baselines(model_id):
 def test_bench_baseline_samples_the_shipped_weights(model_id):
     net, diff = lstm_from_onnx(MODELS / model_id)  # exits if the graph read back is not within golden atol
     assert diff <= 1e-4 and events_per_s(net, 1, 5, 1.0, 0) > 0
+
+
+@pytest.mark.parametrize("model_id", MUSIC_MODELS)
+def test_generate_golden_replays_in_pytorch(model_id):
+    """golden_generate.json: the step graph's twin with the engine's draw writes the golden tokens and state."""
+    m, gold = manifest(model_id), json.loads((MODELS / model_id / "golden_generate.json").read_text())
+    assert set(m["graphs"]) == {"step", "generate"} and gold["graph"] == "generate"
+    step = QuantStep(MODELS / model_id / m["graphs"]["step"]["file"]).step
+    for case in gold["cases"]:
+        feeds = {k: tensor_from_json(v) for k, v in case["inputs"].items()}
+        want, got = {k: tensor_from_json(v) for k, v in case["outputs"].items()}, reference(step, feeds)
+        assert (got["tokens"] == want["tokens"]).all()
+        assert max(np.abs(got[k] - want[k]).max() for k in ("h_out", "c_out")) <= PARITY_ATOL
+
+
+def test_draw_is_the_engines_sampler():
+    """Inverse CDF on float64 softmax(logits / T): u below the first mass picks id 0, zero-mass ids are skipped,
+    u past a rounded-short sum picks the last id."""
+    logits = np.log(np.array([[0.5, 0.0, 0.25, 0.25]], np.float32) + 1e-45).astype(np.float32)
+    t = np.array([1.0])
+    assert [int(draw(logits, t, np.array([u]))[0]) for u in (0.0, 0.49, 0.51, 0.74, 0.76, 0.999999)] == [0, 0, 2, 2, 3, 3]
+    assert int(draw(logits, t, np.array([1.0]))[0]) == 3

@@ -1,6 +1,7 @@
 /**
  * The music LSTM for real, through the engine host as the studio drives it: the step graph writes
- * PyTorch's golden greedy rollout, a piece lasts exactly its bars at its tempo, the same seed writes the
+ * PyTorch's golden greedy rollout, the generate graph draws PyTorch's golden tokens and, over long runs, exactly
+ * the events the step graph and the engine's Sampler draw with the same uniforms, a piece lasts exactly its bars at its tempo, the same seed writes the
  * same notes, notes stream in small parts from the first note on, a MIDI prime is continued after its
  * end, a bad prime is refused naming the file, and cancel keeps what was written. Expected notes come
  * from golden.json or from another run (the weights will be replaced by better ones).
@@ -11,10 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobRequest } from '../../common/contract'
 import { encodeMidi, type MidiNote } from '../../common/midi'
 import { decodeEvents, START } from '../../common/music-events'
+import { Rng } from '../../common/rng'
+import { EventWriter } from '../music/event-writer'
 import { MUSIC_MODEL, runMusicJob } from '../music/testing-music'
 import { startEngine } from '../testing'
-import { openModel, readManifest } from '../testing-golden'
+import { decodeInt64, decodeTensor, goldenFeeds, maxAbsDiff, openModel, readGoldens, readManifest } from '../testing-golden'
 import { LstmStepper, lstmShape } from '../text/lstm-step'
+import { Sampler } from '../text/sampler'
 
 const model = MUSIC_MODEL
 const end = (notes: readonly MidiNote[]) => notes.reduce((m, n) => Math.max(m, n.startS + n.durS), 0)
@@ -49,6 +53,54 @@ describe.skipIf(!model)(`music-lstm ${model?.id ?? '(no music model: set MUSIC_M
     expect(tokens).toEqual(golden.greedy.tokens)
     const notes = decodeEvents(golden.decode.tokens, manifest.events!.referenceBpm / golden.decode.tempo)
     expect(notes.map((n) => [n.startS, n.startS + n.durS, n.pitch, n.velocity].map((x) => Math.round(x * 1e6) / 1e6))).toEqual(golden.decode.notes)
+  })
+
+  it('the generate graph draws the golden tokens of PyTorch (the step graph\'s twin + the same draw), state within atol', async () => {
+    const m = await openModel(dir, id)
+    const gold = readGoldens(join(dir, id)).find((g) => g.graph === 'generate')!
+    expect(gold.cases.length).toBeGreaterThan(0)
+    for (const { inputs, outputs } of gold.cases) {
+      const out = await m.sessions.generate.run(goldenFeeds(inputs))
+      expect(Array.from(out.tokens.data as BigInt64Array, Number)).toEqual(Array.from(decodeInt64(outputs.tokens), Number))
+      for (const k of ['h_out', 'c_out']) expect(maxAbsDiff(out[k].data as Float32Array, decodeTensor(outputs[k]))).toBeLessThanOrEqual(gold.atol)
+    }
+    await m.dispose()
+  })
+
+  it('the generate graph writes, chunk after chunk, exactly the events of the step graph + Sampler with the same uniforms', async () => {
+    const manifest = readManifest(join(dir, id))
+    const m = await openModel(dir, id)
+    const shape = lstmShape(manifest, { count: manifest.events!.size, what: 'events.size' })
+    const stepper = new LstmStepper(m.sessions.step, shape)
+    const writer = new EventWriter(m.sessions.generate, shape)
+    const N = 400
+    for (const [seed, temperature] of [[1, 1], [2, 0.5], [3, 1.6]]) {
+      // Reference: one step per event, the Sampler draws with one uniform each (how the family wrote before).
+      const sampler = new Sampler(shape.vocab, { temperature, topK: 0, topP: 1 })
+      let rng = new Rng(seed)
+      let s = stepper.zeros(1)
+      let out = await stepper.run([START], s.h, s.c)
+      const want: number[] = []
+      while (want.length < N) {
+        sampler.distribution(out.logits)
+        want.push(sampler.draw(rng))
+        out = await stepper.run([want.at(-1)!], out.h, out.c)
+      }
+      // Generate graph: START fed in-graph, chunks of uneven sizes, the state and last token carried between calls.
+      rng = new Rng(seed)
+      s = stepper.zeros(1)
+      let token = START
+      const got: number[] = []
+      for (let k = 0; got.length < N; k++) {
+        const u = Float64Array.from({ length: [1, 7, 32, 100][k % 4] }, () => rng.uniform())
+        const r = await writer.run(token, s.h, s.c, temperature, u)
+        got.push(...r.tokens)
+        s = { h: r.h, c: r.c }
+        token = r.tokens.at(-1)!
+      }
+      expect(got.slice(0, N)).toEqual(want)
+    }
+    await m.dispose()
   })
 
   it('writes exactly `bars` bars at the tempo, with the program, and the same notes for the same seed', async () => {

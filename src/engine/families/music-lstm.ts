@@ -2,22 +2,24 @@
  * music-lstm family: an event LSTM (PerformanceRNN events, common/music-events.ts) writes `bars` bars of
  * one polyphonic part, from nothing or continuing a MIDI clip (input `prime`), streamed as `music` parts.
  *
- * The `step` graph is the char-LSTM's (token (b,) int64, h/c (layers, b, hidden) → logits (b, events),
- * h_out, c_out), so the text machinery drives it: the prime ([START] and the clip's events) is read at
- * batch 1 through text/lstm-step.ts's readText (progress as a job stage, cancel at its checkpoints),
- * then events are drawn one at a time by text/sampler.ts with one Rng(seed) uniform each (same seed and
- * params → same events), decoded into notes as they come (EventDecoder) and streamed (NoteStream).
- * The job stops when the model's clock passes the length (bars at the reference tempo); notes still
- * sounding are released there. Times are piece seconds at the job's tempo (music-params.ts).
+ * Two graphs over the same weights. The `step` graph is the char-LSTM's (token (b,) int64, h/c (layers, b,
+ * hidden) → logits (b, events), h_out, c_out): the prime ([START] and the clip's events) but its last event is
+ * read through it at batch 1 by text/lstm-step.ts's readText (progress as a job stage, cancel at its
+ * checkpoints). The `generate` graph (music/event-writer.ts) then feeds that last event and draws CHUNK events
+ * per call in-graph, each with one Rng(seed) uniform drawn here (same seed and params → same events, the events
+ * text/sampler.ts would draw from the step graph's logits); they are decoded into notes (EventDecoder) and
+ * streamed (NoteStream). The job stops when the model's clock passes the length (bars at the reference tempo):
+ * the rest of that chunk is dropped, and notes still sounding are released there. Times are piece seconds at the
+ * job's tempo (music-params.ts).
  */
 import { programLabel, SOUNDFONT_PROGRAMS } from '../../common/gm-programs'
 import type { MidiNote } from '../../common/midi'
 import { EventDecoder, STEP_S, TIME_SHIFT, VELOCITY } from '../../common/music-events'
 import { Rng } from '../../common/rng'
 import { checkLayout, musicParams, readPrime, type MusicParams } from '../music/music-params'
+import { EventWriter } from '../music/event-writer'
 import { NoteStream } from '../music/note-stream'
 import { LstmStepper, lstmShape, readText } from '../text/lstm-step'
-import { Sampler } from '../text/sampler'
 import { modelKey, textStates } from '../text/states'
 import type { FamilyRunner, RunContext } from './types'
 
@@ -28,6 +30,11 @@ const PRIME_REPORT_MS = 50
  * stops after this many events per 10 ms step of its length (real music has ~1), saying so.
  */
 const MAX_EVENTS_PER_STEP = 8
+/**
+ * Events per generate call: ~6 ms of work at ~200 µs an event, so cancel and streaming stay prompt, while the
+ * call's own cost (~40 µs) is spread thin. At the end at most CHUNK − 1 drawn events go unused.
+ */
+const CHUNK = 32
 
 /** Notes clipped to end by `endS` and to the longest note the model learned (as Python's decode). */
 function clip(notes: readonly MidiNote[], endS: number, mp: MusicParams): MidiNote[] {
@@ -47,7 +54,8 @@ async function run(ctx: RunContext): Promise<void> {
   const prime = readPrime(ctx.inputs.prime, mp)
   for (const w of prime.warnings) ctx.warn(w)
   const stepper = new LstmStepper(ctx.model.sessions.step, shape)
-  const sampler = new Sampler(shape.vocab, { temperature: mp.temperature, topK: 0, topP: 1 })
+  EventWriter.check(m, shape)
+  const writer = new EventWriter(ctx.model.sessions.generate, shape)
   const totalS = prime.endS + mp.steps * STEP_S * mp.stretch
   const stream = new NoteStream(mp.program, totalS, ctx.emit, ctx.progress)
   const checkpoint = async () => {
@@ -59,17 +67,23 @@ async function run(ctx: RunContext): Promise<void> {
     }
   }
 
-  // Reading the prime: one step per event at batch 1 (~0.1 ms each), reported as a stage.
+  // Reading the prime but its last event (the generate graph feeds that one): one step per event at batch 1
+  // (~0.2 ms each), reported as a stage.
   const P = prime.tokens.length
   let reported = -Infinity
   const read = (k: number) => {
-    if (k < P && performance.now() - reported < PRIME_REPORT_MS) return
+    if (k < P - 1 && performance.now() - reported < PRIME_REPORT_MS) return
     reported = performance.now()
     ctx.progress(0, totalS, { label: 'reading the prime', unit: 'events', done: k, total: P })
   }
-  // Tokens as one UTF-16 unit each: readText keys kept states by text (none are kept for music jobs).
-  const text = String.fromCharCode(...prime.tokens)
-  const warm = await readText(stepper, Uint32Array.from(prime.tokens), text, { cache: textStates, modelKey: modelKey(m, ctx.model), checkpoint, read })
+  const head = prime.tokens.slice(0, -1)
+  let { h, c } = stepper.zeros(1)
+  if (head.length) {
+    // Tokens as one UTF-16 unit each: readText keys kept states by text (none are kept for music jobs).
+    const text = String.fromCharCode(...head)
+    ;({ h, c } = (await readText(stepper, Uint32Array.from(head), text, { cache: textStates, modelKey: modelKey(m, ctx.model), checkpoint, read })).state)
+  }
+  let token = prime.tokens[P - 1]
   if (prime.notes.length) stream.prime(prime.notes, prime.endS)
   ctx.progress(0, totalS)
 
@@ -79,31 +93,36 @@ async function run(ctx: RunContext): Promise<void> {
   const endS = totalS
   const held = () => clip(offset(decoder.sounding()), endS, mp)
   const maxEvents = mp.steps * MAX_EVENTS_PER_STEP + 64
-  let { logits } = warm
-  let { h, c } = warm.state
+  const uniforms = new Float64Array(CHUNK)
   let steps = 0
+  let n = 0
   let last = performance.now()
-  for (let n = 1; ; n++) {
-    sampler.distribution(logits)
-    const id = sampler.draw(rng)
-    stream.events = n
-    // A note released at the instant it began (on then off, or struck twice, at one step) has no length in
-    // the model's time. The decoder gives it one step, which can overlap the same pitch struck again at
-    // that step: a MIDI file cannot hold both, so such notes are left out and the roll shows what exports.
-    const ended = decoder.push(id).filter((n) => Math.abs(n.startS - decoder.timeS) > 1e-9)
-    stream.add(clip(offset(ended), endS, mp))
-    if (id >= TIME_SHIFT && id < VELOCITY) {
-      steps += id - TIME_SHIFT + 1
-      stream.timeS = prime.endS + Math.min(steps, mp.steps) * STEP_S * mp.stretch
+  for (;;) {
+    for (let j = 0; j < CHUNK; j++) uniforms[j] = rng.uniform() // event n + j + 1 draws with the (n + j + 1)th uniform
+    const out = await writer.run(token, h, c, mp.temperature, uniforms)
+    ;({ h, c } = out)
+    token = out.tokens[CHUNK - 1]
+    let ended = false
+    for (const id of out.tokens) {
+      stream.events = ++n
+      // A note released at the instant it began (on then off, or struck twice, at one step) has no length in
+      // the model's time. The decoder gives it one step, which can overlap the same pitch struck again at
+      // that step: a MIDI file cannot hold both, so such notes are left out and the roll shows what exports.
+      const done = decoder.push(id)
+      if (done.length) stream.add(clip(offset(done.filter((x) => Math.abs(x.startS - decoder.timeS) > 1e-9)), endS, mp))
+      if (id >= TIME_SHIFT && id < VELOCITY) {
+        steps += id - TIME_SHIFT + 1
+        stream.timeS = prime.endS + Math.min(steps, mp.steps) * STEP_S * mp.stretch
+      }
+      if (steps >= mp.steps) ended = true
+      else if (n >= maxEvents) {
+        ctx.warn(`the model wrote ${n.toLocaleString('en')} events without reaching ${mp.bars} bars; the piece ends there`)
+        ended = true
+      }
+      if (ended) break
     }
-    if (steps >= mp.steps) break
-    if (n >= maxEvents) {
-      ctx.warn(`the model wrote ${n.toLocaleString('en')} events without reaching ${mp.bars} bars; the piece ends there`)
-      break
-    }
+    if (ended) break
     stream.tick(held)
-    const out = await stepper.run([id], h, c)
-    ;({ logits, h, c } = out)
     if (performance.now() - last >= 10) {
       await checkpoint()
       last = performance.now()

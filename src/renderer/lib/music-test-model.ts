@@ -16,6 +16,11 @@ export function musicSummary(id = 'music-test') {
         inputs: [t('token', 'int64', ['batch']), t('h', 'float32', [2, 'batch', 512]), t('c', 'float32', [2, 'batch', 512])],
         outputs: [t('logits', 'float32', ['batch', 389]), t('h_out', 'float32', [2, 'batch', 512]), t('c_out', 'float32', [2, 'batch', 512])],
       },
+      generate: {
+        file: 'generate.onnx',
+        inputs: [t('token', 'int64', ['batch']), t('h', 'float32', [2, 'batch', 512]), t('c', 'float32', [2, 'batch', 512]), t('temperature', 'float64', ['batch']), t('uniforms', 'float64', ['batch', 'events'])],
+        outputs: [t('tokens', 'int64', ['batch', 'events']), t('h_out', 'float32', [2, 'batch', 512]), t('c_out', 'float32', [2, 'batch', 512])],
+      },
     },
     events: {
       size: 389, noteOn: { first: 0, count: 128 }, noteOff: { first: 128, count: 128 }, timeShift: { first: 256, count: 100, stepMs: 10 },
