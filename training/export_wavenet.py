@@ -29,7 +29,8 @@ from lstudio.export import PARITY_ATOL, run_exported, write_golden
 from lstudio.loop import ROOT
 from lstudio.manifest import write_manifest
 from lstudio.wavenet import U_MAX, FastGenerator, WaveNet, sample
-from lstudio.wavenet_eval import pitch_accuracy, time_features_gain
+from lstudio.wavenet_envelope import build_envelope_graph, envelope_table
+from lstudio.wavenet_eval import pitch_accuracy, studio_envelope, time_features_gain
 from lstudio.wavenet_loop import build_generate
 
 EVAL_SEED = 7  # the pitch evaluation's notes and noise
@@ -39,17 +40,25 @@ PARITY_SAMPLES = 400  # per-step logits compared along this many samples (> 3 pe
 LOGIT_RTOL = 1e-6  # relative part of the logit tolerance: float32 carries ~6e-8 relative, and a logit passes ~10 ops
 
 
-def feeds(fg: FastGenerator, ins: list[int], pitch: list[int], temp: list[float], n: int, seed: int) -> dict:
-    b = len(ins)
-    return {"instrument": np.array(ins, np.int64), "pitch": np.array(pitch, np.int64),
-            "temperature": np.array(temp, np.float32),
-            "noise": np.random.default_rng(seed).random((b, n), dtype=np.float32),
-            "prev": np.full(b, 128, np.int64), "state": np.zeros((b, fg.state_size()), np.float32)}
+def feeds(fg: FastGenerator, ins: list[int], pitch: list[int], temp: list[float], n: int, seed: int,
+          envelope: np.ndarray | None = None) -> dict:
+    """Graph inputs; with the envelope input, velocities 50…127 across the batch and `envelope` (b, n) (default:
+    decaying ramps of different slopes, so parity covers a moving level)."""
+    b, g = len(ins), np.random.default_rng(seed)
+    f = {"instrument": np.array(ins, np.int64), "pitch": np.array(pitch, np.int64),
+         "temperature": np.array(temp, np.float32), "noise": g.random((b, n), dtype=np.float32),
+         "prev": np.full(b, 128, np.int64), "state": np.zeros((b, fg.state_size()), np.float32)}
+    if fg.net.has_envelope:
+        ramp = np.linspace(0, 1, n, dtype=np.float32)[None] * g.uniform(0.2, 0.8, (b, 1)).astype(np.float32)
+        f["velocity"] = np.linspace(50, 127, b).round().astype(np.float32)
+        f["envelope"] = (0.9 - ramp).astype(np.float32) if envelope is None else envelope.astype(np.float32)
+    return f
 
 
 def torch_run(fg: FastGenerator, f: dict) -> dict:
     t = {k: torch.from_numpy(v) for k, v in f.items()}
-    audio, prev, state = fg.generate(t["instrument"], t["pitch"], t["temperature"], t["noise"], t["prev"], t["state"])
+    audio, prev, state = fg.generate(t["instrument"], t["pitch"], t["temperature"], t["noise"], t["prev"], t["state"],
+                                     t.get("velocity"), t.get("envelope"))
     return {"audio": audio.numpy(), "prev_out": prev.numpy(), "state_out": state.numpy()}
 
 
@@ -62,12 +71,14 @@ def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, f
     codes = ort["codes"].T  # (b, n)
     b, n = f["noise"].shape
     buf, hist = fg.zero_state(b)
-    prev, start = torch.from_numpy(f["prev"]), fg.start(torch.from_numpy(f["instrument"]), torch.from_numpy(f["pitch"]))
+    vel = torch.from_numpy(f["velocity"]) if "velocity" in f else None
+    prev, start = torch.from_numpy(f["prev"]), fg.start(torch.from_numpy(f["instrument"]), torch.from_numpy(f["pitch"]), vel)
     inv_t, diff, agree = 1 / torch.from_numpy(f["temperature"]).view(b, 1), 0.0, 0
     rel, pdiff = 0.0, 0.0
     for i in range(n):
         u = torch.from_numpy(f["noise"][:, i:i + 1]).clamp(max=U_MAX)
-        code, buf, hist, logits = fg.step(prev, buf, hist, start, inv_t, u, torch.full((b,), float(i)))
+        env = torch.from_numpy(f["envelope"][:, i]) if "envelope" in f else None
+        code, buf, hist, logits = fg.step(prev, buf, hist, start, inv_t, u, torch.full((b,), float(i)), env)
         d = np.abs(logits.numpy() - ort["logits_seq"][i])
         diff, rel = max(diff, float(d.max())), max(rel, float((d / (PARITY_ATOL + LOGIT_RTOL * np.abs(logits.numpy()))).max()))
         pdiff = max(pdiff, float((torch.softmax(logits * inv_t, -1) - torch.softmax(torch.from_numpy(ort["logits_seq"][i]) * inv_t, -1)).abs().max()))
@@ -85,8 +96,9 @@ def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, f
 def check_split(path: Path, f: dict, n: int) -> None:
     """Two runs (n, then the rest, feeding prev_out/state_out back) == one run, to the byte."""
     whole = run_exported(path, f)
-    first = run_exported(path, {**f, "noise": f["noise"][:, :n]})
-    second = run_exported(path, {**f, "noise": f["noise"][:, n:], "prev": first["prev_out"], "state": first["state_out"]})
+    cut = lambda sl: {k: f[k][:, sl] for k in ("noise", "envelope") if k in f}  # noqa: E731 (per-sample inputs)
+    first = run_exported(path, {**f, **cut(slice(None, n))})
+    second = run_exported(path, {**f, **cut(slice(n, None)), "prev": first["prev_out"], "state": first["state_out"]})
     assert np.array_equal(np.concatenate([first["audio"], second["audio"]], 1), whole["audio"]), "chunk split changes audio"
     assert np.array_equal(second["state_out"], whole["state_out"]), "chunk split changes the state"
 
@@ -109,7 +121,40 @@ def ort_speed(path: Path) -> dict:
     return {k: round(v, 3) for k, v in json.loads(out).items()}
 
 
-def manifest(a, meta: dict, metrics: dict, version: str) -> dict:
+def check_envelope_graph(path: Path, table: np.ndarray, pmin: int) -> None:
+    """The envelope graph gives the rendered layers' frames at their velocities and blends between them."""
+    v = nsynth_data.VELOCITIES
+    got = run_exported(path, {"instrument": np.array([0, 3, 9], np.int64), "pitch": np.array([pmin, pmin + 7, pmin + 24], np.int64),
+                              "velocity": np.array([v[0], 80, 127], np.int64)})["frames"]
+    want = np.stack([table[0, 0, 0], (table[3, 7, 1].astype(np.float32) + table[3, 7, 2]) / 2, table[9, 24, 4]]) / 255
+    assert np.abs(got - want).max() < 1e-6, "envelope graph: frames differ from the table"
+
+
+def chord_params() -> list[dict]:
+    """Polyphony (src/engine/families/wavenet-chord.ts): the notes of a chord, one voice each in one batch."""
+    return [{"key": "chord", "label": "Chord", "type": "text", "maxLength": 120, "default": "",
+             "help": "Notes played together, e.g. C4 E4 G4 or 60 64 67 (one voice each, mixed in the pane); empty: the one pitch above"}]
+
+
+def envelope_params() -> list[dict]:
+    """The loudness envelope the model is conditioned on (src/engine/families/wavenet-envelope.ts)."""
+    return [
+        {"key": "velocity", "label": "Velocity", "type": "int", "min": 30, "max": 127, "default": nsynth_data.HELD_VELOCITY,
+         "help": "How hard the note is played (MIDI 1–127; trained on 50, 70, 110 and 127): timbre and the natural envelope"},
+        {"key": "envelope", "label": "Envelope", "type": "enum", "options": ["natural", "adsr"], "default": "natural",
+         "help": "natural: the loudness envelope of the soundfont's own note at this instrument, pitch and velocity; "
+                 "adsr: attack, decay, sustain and release below"},
+        {"key": "attack", "label": "Attack (s)", "type": "float", "min": 0.005, "max": 1, "step": 0.005, "default": 0.01,
+         "help": "ADSR: time from silence to the peak"},
+        {"key": "decay", "label": "Decay (s)", "type": "float", "min": 0.01, "max": 2, "step": 0.01, "default": 0.3,
+         "help": "ADSR: time from the peak down to the sustain level"},
+        {"key": "sustain", "label": "Sustain (dB)", "type": "float", "min": -40, "max": 0, "step": 1, "default": -12,
+         "help": "ADSR: level held until the release, below the peak"},
+        {"key": "release", "label": "Release (s)", "type": "float", "min": 0.01, "max": 2, "step": 0.01, "default": 0.25,
+         "help": "ADSR: time from the sustain level to silence at the end of the note"}]
+
+
+def manifest(a, meta: dict, metrics: dict, version: str, envelope: bool = False) -> dict:
     """model.json without its graphs (lstudio.manifest reads those from generate.onnx)."""
     return {
         "schema": 1, "id": a.out.name, "family": "wavenet", "title": "Instrument notes WaveNet",
@@ -133,7 +178,7 @@ def manifest(a, meta: dict, metrics: dict, version: str) -> dict:
             {"key": "temperature", "label": "Temperature", "type": "float", "min": 0.5, "max": 1.5, "step": 0.05,
              "default": a.eval_temperature, "help": "Below 1: cleaner and more regular; above 1: noisier"},
             {"key": "voices", "label": "Voices", "type": "int", "min": 1, "max": 8, "default": 1,
-             "help": "Notes generated together; voice i uses seed + i"}],
+             "help": "Notes generated together; voice i uses seed + i"}] + chord_params() + (envelope_params() if envelope else []),
         "ep": "cpu",
         "license": "MIT (weights trained on renders of the MIT-licensed MuseScore General soundfont)",
         "data": {"source": "Debian musescore-general-soundfont (MuseScore_General_Full.sf3) rendered with fluidsynth 2.3",
@@ -163,6 +208,14 @@ def main() -> None:
         rel, diff, pdiff, agree = check_parity(fg, debug, f)
     assert rel <= 1, f"ONNX Runtime logits differ from PyTorch by {diff:.3g} ({rel:.2f}× the tolerance)"
     check_split(path, feeds(fg, [1, 2], [pmin + 3, pmax - 2], [1.0, 0.9], 300, 2), 120)
+    graphs = {"generate": path.name}
+    if net.has_envelope:  # the studio's default envelopes: the rendered notes' own (lstudio.wavenet_envelope)
+        table = envelope_table(nsynth_data.load_notes())
+        onnx.save(build_envelope_graph(table, pmin, nsynth_data.VELOCITIES), str(a.out / "envelope.onnx"))
+        check_envelope_graph(a.out / "envelope.onnx", table, pmin)
+        graphs["envelope"] = "envelope.onnx"
+    elif (a.out / "envelope.onnx").exists():
+        (a.out / "envelope.onnx").unlink()
     # golden: a fresh start (b=2, 64 samples), then a continuation from its prev/state (32 samples)
     f1 = feeds(fg, [0, n_inst - 1], [60, pmin], [1.0, 0.8], 64, 3)
     o1 = torch_run(fg, f1)
@@ -195,13 +248,16 @@ def main() -> None:
         old.unlink()
     picks = [(0, 60), (n_inst // 2, 67), (n_inst - 2, 55), (n_inst - 1, 48)]
     fe = feeds(fg, [i for i, _ in picks], [q for _, q in picks], [a.eval_temperature] * 4, EXAMPLE_S * SR, EXAMPLE_SEED)
+    if net.has_envelope:  # the studio's default: the natural envelope of a 1.25-s note at velocity 90, first second
+        fe.update(studio_envelope(a.out / "envelope.onnx", fe["instrument"], fe["pitch"], nsynth_data.HELD_VELOCITY,
+                                  int(SR * (nsynth_data.HOLD_S + nsynth_data.RELEASE_S)), EXAMPLE_S * SR))
     audio = run_exported(path, fe)["audio"]
     names = []
     for (i, q), wav in zip(picks, audio):
         names.append(f"{meta['instruments'][i].replace(' ', '-')}-{q}.wav")
         write_wav(ex / names[-1], wav)
     version = "placeholder" if ck is None else str(ck["step"])
-    write_manifest(a.out, manifest(a, meta, metrics, version), graphs={"generate": path.name})
+    write_manifest(a.out, manifest(a, meta, metrics, version, net.has_envelope), graphs=graphs)
     write_model_card(a.out, card_record(a, net, ck, by_instrument, speed, names))
     print(json.dumps(metrics))
 

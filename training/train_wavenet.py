@@ -16,10 +16,11 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from lstudio.loop import Ema, Run, add_run_args, cosine, warm_start
+from lstudio.loop import ROOT, Ema, Run, add_run_args, cosine, warm_start
 from lstudio.wavenet import WaveNet
 from lstudio.wavenet_data import eval_windows, held_end, level_augment, load_data, windows
 from lstudio.wavenet_eval import held_out_bits
+from lstudio.wavenet_loop import load_from_onnx
 
 
 def parse() -> argparse.Namespace:
@@ -54,9 +55,45 @@ def parse() -> argparse.Namespace:
     p.add_argument("--lr", type=float, default=2e-3, help="Adam peak; cosine to 1/20 of it over --schedule-minutes")
     p.add_argument("--ema", type=float, default=0.999, help="weight EMA decay: the exported weights")
     p.add_argument("--eval-every", type=int, default=250, help="steps between held-out scores (~5 min)")
+    p.add_argument("--envelope", action="store_true",
+                   help="condition on the target note's loudness envelope (per sample) and its velocity (see "
+                        "lstudio.wavenet): struck notes can decay and a note can be released when the studio asks")
+    p.add_argument("--ss-share", type=float, default=0.0,
+                   help="parallel scheduled sampling (Duckworth et al. 2019): this share of input codes is replaced by "
+                        "codes the model itself samples (temperature 1, one no-grad teacher-forced pass), so training "
+                        "sees the errors generation feeds back and learns to pull them back to a clean waveform")
+    p.add_argument("--init-onnx", type=Path, help="warm start (new run) from an exported generate.onnx (e.g. the shipped "
+                   "models/wavenet-notes/generate.onnx): every weight whose name and shape match, new inputs at zero")
     p.add_argument("--init", type=Path, help="warm start (new run) from another run's ckpt.pt: every weight whose name "
                    "and shape match, the rest as initialised (e.g. the period tap, zero = no effect at first)")
     return p.parse_args()
+
+
+def warm_start_onnx(path: Path, net: WaveNet) -> dict:
+    """Load the weights of an exported graph (lstudio.wavenet_loop.load_from_onnx) whose names and shapes match;
+    the rest (new inputs) stay at their zero init. → the record the card's warm-start chain reads."""
+    src, _ = load_from_onnx(path)
+    own, theirs = net.state_dict(), src.state_dict()
+    state = {k: v for k, v in theirs.items() if k in own and own[k].shape == v.shape}
+    net.load_state_dict(state, strict=False)
+    print(f"warm start from {path}: {len(state)}/{len(own)} tensors")
+    card = json.loads((path.parent / "card.json").read_text()) if (path.parent / "card.json").exists() else {}
+    tr = card.get("training", {})
+    return {"run": str(path.relative_to(ROOT) if path.is_absolute() and ROOT in path.parents else path),
+            "step": int(tr.get("step", 0)), "minutes": float(tr.get("total_minutes", 0)), "onnx": True}
+
+
+@torch.no_grad()
+def own_samples(net: WaveNet, inp: torch.Tensor, cond: tuple, share: float, g: torch.Generator,
+                dev: torch.device) -> torch.Tensor:
+    """(b, W) input codes → the same with `share` of them replaced by the model's own sample of that code given the
+    true past (inputs are targets shifted by one: logits[:, i] predict inp[:, i + 1]); inp[:, 0] stays."""
+    net.eval()
+    probs = torch.softmax(net(inp.to(dev), *cond).float(), -1)[:, :-1].cpu()  # (b, W-1, 256)
+    net.train()
+    own = torch.multinomial(probs.reshape(-1, 256), 1, generator=g).view(probs.shape[:2])
+    pick = torch.rand(own.shape, generator=g) < share
+    return torch.cat([inp[:, :1], torch.where(pick, own, inp[:, 1:])], 1)
 
 
 def main() -> None:
@@ -69,8 +106,10 @@ def main() -> None:
     dil = tuple(int(x) for x in a.dilations.split(","))
     net = WaveNet(len(meta["instruments"]), meta["pitch_max"] - meta["pitch_min"] + 1, a.residual, a.skip, dil,
                   a.kernel, pitch_min=meta["pitch_min"],
-                  time_taus=tuple(float(x) for x in a.time_taus.split(",") if x)).to(dev)
+                  time_taus=tuple(float(x) for x in a.time_taus.split(",") if x), envelope=a.envelope).to(dev)
     init_from = None
+    if a.init_onnx and not run.resumed:
+        init_from = warm_start_onnx(a.init_onnx, net)
     if a.init and not run.resumed:
         base = warm_start(a.init, net, "ema", partial=True)
         init_from = {"run": str(a.init), "step": base["step"], "minutes": round(base["elapsed"] / 60, 1),
@@ -95,12 +134,15 @@ def main() -> None:
         for group in opt.param_groups:  # cosine from lr to lr/20 over the schedule, by elapsed time
             group["lr"] = a.lr * cosine(run.elapsed / (a.schedule_minutes * 60))
         net.train()
-        inp, tgt, mask, ins, pit, start = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g, end)
+        inp, tgt, mask, ins, pit, start, env, vel = windows(train, a.batch, a.window, a.onset_share, net.receptive_field, g, end)
+        cond = (ins.to(dev), pit.to(dev), start.to(dev)) + ((env.to(dev), vel.to(dev)) if a.envelope else ())
+        if a.ss_share > 0:
+            inp = own_samples(net, inp, cond, a.ss_share, g, dev)
         if a.level_aug > 0:
             inp = level_augment(inp, a.level_aug, g, *(float(x) for x in a.level_range.split(",")))
         if a.input_noise > 0:
             inp = (inp + torch.round(torch.randn(inp.shape, generator=g) * a.input_noise)).clamp(0, 255).long()
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), start.to(dev))  # (b, W, 256)
+        logits = net(inp.to(dev), *cond)  # (b, W, 256)
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         loss = (ce * mask.to(dev)).sum() / mask.sum()
         opt.zero_grad(set_to_none=True)

@@ -23,6 +23,15 @@ time constants tau, p = the index of the predicted sample since the onset (b, t,
 generator carries p in its state. It lowered the held-out NLL but did not make struck notes decay (the model
 card has the numbers).
 
+Loudness envelope and velocity (optional, `envelope`): each layer's gate bias also gets envelope(e[t]), e the
+note's level at the predicted sample (lstudio.wavenet_data.note_envelope: frame RMS in dB over 60 dB → [0, 1],
+10-ms frames, linear between frames), and the global conditioning adds velocity((v − 90) / 37). In training e is the
+target note's own envelope (teacher forcing); in the studio it comes from the rendered notes' envelopes (a table
+per instrument, pitch and velocity shipped with the model) or from ADSR handles. Why: with only the time since the
+onset the network kept every note at a constant level (see the card) — the context shows the level, so the clock
+taught it nothing; an explicit envelope, with training inputs sometimes at the wrong level (level augmentation),
+makes following the envelope the way to predict the targets. Both start at zero (warm starts stay exact).
+
 K = 4 (not WaveNet's 2): 4 layers of dilation 1, 4, 16, 64 already reach 256 samples (two periods of the
 lowest note, C3), and a batch-1 step costs per layer (node overhead), not per tap.
 
@@ -44,19 +53,21 @@ from torch import nn
 
 SILENCE = 128  # mu-law code of 0.0; the "previous sample" before a note starts
 SR = 16000
+VELOCITY_MID, VELOCITY_SCALE = 90.0, 1 / 37  # velocity feature (v - 90) / 37: the data's 50…127 → about −1…1
 U_MAX = 1 - 2 ** -12  # noise is clamped here, so the CDF (≈ 1 ± 1e-5 in float32) always exceeds it
 
 
 class WaveNet(nn.Module):
     def __init__(self, n_instruments: int, n_pitches: int, residual: int = 32, skip: int = 128,
                  dilations: tuple[int, ...] = (1, 4, 16, 64, 1, 4), kernel: int = 4, embed: int = 16,
-                 pitch_min: int = 48, time_taus: tuple[float, ...] = ()):
+                 pitch_min: int = 48, time_taus: tuple[float, ...] = (), envelope: bool = False):
         super().__init__()
         R, L, P = residual, len(dilations), kernel - 1
         self.dilations, self.kernel = tuple(int(d) for d in dilations), kernel
         self.config = dict(n_instruments=n_instruments, n_pitches=n_pitches, residual=residual, skip=skip,
                            dilations=list(self.dilations), kernel=kernel, embed=embed, pitch_min=pitch_min,
-                           **({"time_taus": [float(x) for x in time_taus]} if time_taus else {}))
+                           **({"time_taus": [float(x) for x in time_taus]} if time_taus else {}),
+                           **({"envelope": True} if envelope else {}))
         self.time_taus = tuple(float(x) for x in time_taus)
         self.pitch_min = pitch_min
         self.embed = nn.Embedding(256, R)
@@ -67,6 +78,11 @@ class WaveNet(nn.Module):
             self.time = nn.Linear(len(time_taus), L * 2 * R, bias=False)
             nn.init.zeros_(self.time.weight)
             self.register_buffer("neg_inv_tau", neg_inv_tau(self.time_taus), persistent=False)  # once, not per step
+        self.has_envelope = bool(envelope)
+        if envelope:  # loudness envelope → per-layer gate biases; velocity → the global embedding; zero at first
+            self.envelope = nn.Linear(1, L * 2 * R, bias=False)
+            self.velocity = nn.Linear(1, embed, bias=False)
+            nn.init.zeros_(self.envelope.weight), nn.init.zeros_(self.velocity.weight)
         self.lag = nn.Embedding(256, R)  # the code one period ago → x_0 (see the module docstring)
         nn.init.zeros_(self.lag.weight)  # starts as the plain WaveNet; warm starts from one stay exact
         self.history = history_len(pitch_min)
@@ -81,9 +97,12 @@ class WaveNet(nn.Module):
     def receptive_field(self) -> int:
         return 1 + (self.kernel - 1) * sum(self.dilations)
 
-    def cond_bias(self, instrument: torch.Tensor, pitch_index: torch.Tensor) -> torch.Tensor:
-        """(b,) instrument index, (b,) pitch − pitchMin → (b, L, 2R) per-layer biases."""
+    def cond_bias(self, instrument: torch.Tensor, pitch_index: torch.Tensor, velocity: torch.Tensor | None = None) -> torch.Tensor:
+        """(b,) instrument index, (b,) pitch − pitchMin[, (b,) MIDI velocity] → (b, L, 2R) per-layer biases."""
         e = self.instrument(instrument) + self.pitch(pitch_index)
+        if self.has_envelope:
+            v = torch.full((len(e),), float(VELOCITY_MID)) if velocity is None else velocity.float()
+            e = e + self.velocity(((v - VELOCITY_MID) * VELOCITY_SCALE)[:, None])
         return self.cond(e).view(len(e), len(self.dilations), -1)
 
     def time_bias(self, pos: torch.Tensor) -> torch.Tensor:
@@ -92,13 +111,17 @@ class WaveNet(nn.Module):
         return self.time(torch.exp(pos.float()[..., None] * self.neg_inv_tau))
 
     def forward(self, codes: torch.Tensor, instrument: torch.Tensor, pitch_index: torch.Tensor,
-                start: torch.Tensor | None = None) -> torch.Tensor:
+                start: torch.Tensor | None = None, env: torch.Tensor | None = None,
+                velocity: torch.Tensor | None = None) -> torch.Tensor:
         """Teacher forcing. codes (b, t) int64 inputs (targets shifted right by one; codes[:, 0] is the code
         before the first target) → logits (b, t, 256); start (b,) the sample index of the first target
         since the onset (default 0: the window starts at the onset). Every layer's input is zero-padded on the left, and codes
         before the window are SILENCE, exactly like generation from a zero state (windows that do not start at
-        the onset mask their first receptive field, which also covers the period tap)."""
-        c = self.cond_bias(instrument, pitch_index)[:, None]  # (b, 1, L, 2R)
+        the onset mask their first receptive field, which also covers the period tap). With `envelope`: env (b, t) the
+        level of each target (lstudio.wavenet_data.note_envelope), velocity (b,) MIDI."""
+        c = self.cond_bias(instrument, pitch_index, velocity)[:, None]  # (b, 1, L, 2R)
+        if self.has_envelope:
+            c = c + self.envelope(env[..., None].float()).view(*env.shape, *c.shape[2:])  # (b, t, L, 2R)
         if self.time_taus:
             s = torch.zeros(len(codes), device=codes.device) if start is None else start.float()
             pos = s[:, None] + torch.arange(codes.shape[1], device=codes.device)[None]  # (b, t)
@@ -159,23 +182,28 @@ class FastGenerator(nn.Module):
         return (torch.zeros(b, self.N, self.net.embed.embedding_dim),
                 torch.full((b, self.net.history), SILENCE, dtype=torch.long))
 
-    def start(self, instrument: torch.Tensor, pitch: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def start(self, instrument: torch.Tensor, pitch: torch.Tensor, velocity: torch.Tensor | None = None
+              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """→ cond (b, L·2R) per-layer biases, the period tap's history rows (b, 2) [H-k, H-k-1] and the weights
         of x_0's three rows (b, 1, 3) [1, 1-a, a] (embed(c[t-1]), lag(c[t-k]), lag(c[t-k-1]))."""
-        c = self.net.cond_bias(instrument, pitch - self.pitch_min)
+        c = self.net.cond_bias(instrument, pitch - self.pitch_min, velocity)
         H = self.net.history
         k, a = period_taps(pitch, H)
         w = torch.stack([torch.ones_like(a), 1 - a, a], 1)[:, None]
         return c.reshape(len(c), -1), torch.stack([H - k, H - k - 1], 1), w
 
     def step(self, prev: torch.Tensor, buf: torch.Tensor, hist: torch.Tensor, start: tuple, inv_t: torch.Tensor,
-             u: torch.Tensor, pos: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+             u: torch.Tensor, pos: torch.Tensor | None = None, env: torch.Tensor | None = None
+             ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """prev (b,) codes, buf (b, N, R), hist (b, H) the last H codes (hist[:, -1] = prev), start =
         self.start(…), inv_t (b, 1) = 1/temperature, u (b, 1) in [0, 1), pos (b,) float the index of this
-        sample since the onset (needed with time features) → (code (b,), next buf, next hist, logits (b, 256))."""
+        sample since the onset (needed with time features), env (b,) this sample's envelope (with `envelope`)
+        → (code (b,), next buf, next hist, logits (b, 256))."""
         n, (cond, rows, w) = self.net, start
         if n.time_taus:
             cond = n.time_bias(pos) + cond  # (b, L·2R), summed as the graph sums it
+        if n.has_envelope:
+            cond = cond + n.envelope(env[:, None])
         L, b = len(n.dilations), len(buf)
         tz = ((buf[:, self.taps].reshape(b, L, 1, -1) @ n.tap).reshape(b, -1) + cond).view(b, L, -1)
         rows3 = torch.cat([n.embed(prev)[:, None], n.lag(hist.gather(1, rows))], 1)  # (b, 3, R)
@@ -193,9 +221,11 @@ class FastGenerator(nn.Module):
 
     @torch.no_grad()
     def generate(self, instrument: torch.Tensor, pitch: torch.Tensor, temperature: torch.Tensor,
-                 noise: torch.Tensor, prev: torch.Tensor | None = None, state: torch.Tensor | None = None
+                 noise: torch.Tensor, prev: torch.Tensor | None = None, state: torch.Tensor | None = None,
+                 velocity: torch.Tensor | None = None, envelope: torch.Tensor | None = None
                  ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """The ONNX graph's signature: noise (b, chunk) → audio (b, chunk), prev_out (b,), state_out (b, S)."""
+        """The ONNX graph's signature: noise (b, chunk) → audio (b, chunk), prev_out (b,), state_out (b, S);
+        with `envelope` also velocity (b,) MIDI and envelope (b, chunk) (the level of each sample, 0…1)."""
         b, R, H = len(instrument), self.net.embed.embedding_dim, self.net.history
         prev = torch.full((b,), SILENCE, dtype=torch.long) if prev is None else prev
         state = torch.zeros(b, self.state_size()) if state is None else state
@@ -204,10 +234,11 @@ class FastGenerator(nn.Module):
         state = state[:, :state.shape[1] - T]
         buf, hist = state[:, :-H].reshape(b, self.N, R), (state[:, -H:] + SILENCE).long()
         hist = torch.cat([hist[:, :-1], prev[:, None]], 1)  # the newest history entry is the previous code
-        start, inv_t, codes = self.start(instrument, pitch), 1 / temperature.view(b, 1), []
+        start, inv_t, codes = self.start(instrument, pitch, velocity), 1 / temperature.view(b, 1), []
         noise = noise.clamp(max=U_MAX)
         for i in range(noise.shape[1]):
-            prev, buf, hist, _ = self.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1], None if pos is None else pos + i)
+            prev, buf, hist, _ = self.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1], None if pos is None else pos + i,
+                                           None if envelope is None else envelope[:, i])
             codes.append(prev)
         state = torch.cat([buf.reshape(b, -1), (hist - SILENCE).float()] + ([pos[:, None] + noise.shape[1]] if T else []), 1)
         return self.decode[torch.stack(codes, 1)], prev, state

@@ -24,8 +24,8 @@ def held_out_bits(net: WaveNet, batches: list, dev: torch.device) -> float:
     """Mean held-out NLL in bits per sample over fixed windows (lstudio.wavenet_data.eval_windows)."""
     net.eval()
     tot, cnt = 0.0, 0.0
-    for inp, tgt, mask, ins, pit, start in batches:
-        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), start.to(dev))
+    for inp, tgt, mask, ins, pit, start, env, vel in batches:
+        logits = net(inp.to(dev), ins.to(dev), pit.to(dev), start.to(dev), env.to(dev), vel.to(dev))
         ce = F.cross_entropy(logits.transpose(1, 2), tgt.to(dev), reduction="none")
         tot += float((ce * mask.to(dev)).sum())
         cnt += float(mask.sum())
@@ -62,21 +62,27 @@ def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
             "decay": [decay(a) for a in audios]}
 
 
-def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, temperature: float = 1.0) -> dict:
+def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, temperature: float = 1.0,
+                   velocity: int = nd.HELD_VELOCITY) -> dict:
     """Generate `per_instrument` 1-s notes per instrument (pitches from the low, middle, high… part of the
     range) through the EXPORTED graph in onnxruntime-node, all as one batch, and score them (score());
-    adds per-instrument figures beside the rendered held-out notes (data_ceiling())."""
+    adds per-instrument figures beside the rendered held-out notes (data_ceiling()). A model with the envelope
+    input gets what the studio gives it by default: `velocity` and the first second of a 1.25-s note's envelope
+    from the exported `envelope.onnx` beside it (lstudio.wavenet_envelope.note_envelope)."""
     rng = np.random.default_rng(seed)
     pmin, pmax, n_inst = meta["pitch_min"], meta["pitch_max"], len(meta["instruments"])
     edges = np.linspace(pmin, pmax + 1, per_instrument + 1).astype(int)
     ins = np.repeat(np.arange(n_inst), per_instrument)
     pitch = np.array([rng.integers(edges[k], edges[k + 1]) for _ in range(n_inst) for k in range(per_instrument)])
     b = len(ins)
-    S = FastGenerator(load_from_onnx(path)[0], pmin).state_size()
-    out = run_exported(path, {"instrument": ins.astype(np.int64), "pitch": pitch.astype(np.int64),
-                              "temperature": np.full(b, temperature, np.float32),
-                              "noise": rng.random((b, SR), dtype=np.float32),
-                              "prev": np.full(b, 128, np.int64), "state": np.zeros((b, S), np.float32)})
+    net = load_from_onnx(path)[0]
+    S = FastGenerator(net, pmin).state_size()
+    f = {"instrument": ins.astype(np.int64), "pitch": pitch.astype(np.int64),
+         "temperature": np.full(b, temperature, np.float32), "noise": rng.random((b, SR), dtype=np.float32),
+         "prev": np.full(b, 128, np.int64), "state": np.zeros((b, S), np.float32)}
+    if net.has_envelope:
+        f.update(studio_envelope(path.parent / "envelope.onnx", ins, pitch, velocity, int(SR * (nd.HOLD_S + nd.RELEASE_S)), SR))
+    out = run_exported(path, f)
     result = {**score(out["audio"], pitch), "pitch_eval_temperature": temperature}
     on = [c is not None and abs(c) < 50 for c in result["cents"]]
     span = lambda k: slice(k * per_instrument, (k + 1) * per_instrument)  # noqa: E731 (notes are grouped by instrument)
@@ -92,6 +98,17 @@ def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, tempe
     result["data_pitch_within_50_cents"], result["data_aperiodicity_median"] = data_pitch, data_ap
     result["notes"] = [f"{meta['instruments'][i]} {p}" for i, p in zip(ins, pitch)]
     return result
+
+
+def studio_envelope(table_graph: Path, ins: np.ndarray, pitch: np.ndarray, velocity: int, total: int, n: int) -> dict:
+    """The studio's default conditioning for notes of `total` samples: velocity (b,) and the first n samples of
+    their natural envelopes (b, n), read from the exported envelope graph."""
+    from lstudio.wavenet_envelope import note_envelope
+    b = len(ins)
+    frames = run_exported(table_graph, {"instrument": ins.astype(np.int64), "pitch": pitch.astype(np.int64),
+                                        "velocity": np.full(b, velocity, np.int64)})["frames"]
+    return {"velocity": np.full(b, velocity, np.float32),
+            "envelope": np.stack([note_envelope(fr, total)[:n] for fr in frames]).astype(np.float32)}
 
 
 def data_ceiling() -> tuple[float, float, list[float]]:

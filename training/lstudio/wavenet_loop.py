@@ -4,6 +4,8 @@ Interface (fixed, the TypeScript engine codes against it):
   inputs  instrument (b) int64, pitch (b) int64 MIDI, temperature (b) float32, noise (b, chunk) float32 in [0, 1)
           (one uniform per sample: inverse-CDF sampling in-graph, so TypeScript seeds everything; its length
           is the trip count), prev (b) int64 previous code (128 at the start), state (b, S) float32 (zeros).
+          With the loudness envelope (`WaveNet(envelope=True)`) also: velocity (b) float32 MIDI velocity,
+          envelope (b, chunk) float32 the level (0…1, lstudio.wavenet_data.envelope_frames) of every sample.
   outputs audio (b, chunk) float32 in [-1, 1], prev_out (b) int64, state_out (b, S) float32.
 
 The packed state is [queues (N·R), the last H codes − 128 (H = history, for the period tap; zeros = silence)],
@@ -35,7 +37,8 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from lstudio.wavenet import SILENCE, U_MAX, WaveNet, mulaw_table, neg_inv_tau, period_taps, queue_layout
+from lstudio.wavenet import (SILENCE, U_MAX, VELOCITY_MID, VELOCITY_SCALE, WaveNet, mulaw_table, neg_inv_tau,
+                             period_taps, queue_layout)
 
 OPSET = 17
 F32, I64 = TensorProto.FLOAT, TensorProto.INT64
@@ -51,6 +54,9 @@ def _weights(net: WaveNet) -> dict[str, np.ndarray]:
     w["embed_lag"] = np.concatenate([sd["embed.weight"], sd["lag.weight"]], 0)
     if net.time_taus:
         w["time.weight_t"] = sd["time.weight"].T.copy()  # (F, L·2R): MatMul's layout
+    if net.has_envelope:
+        w["envelope.weight_t"] = sd["envelope.weight"].T.copy()  # (1, L·2R)
+        w["velocity.weight_t"] = sd["velocity.weight"].T.copy()  # (1, E)
     R = sd["embed.weight"].shape[1]
     for l in range(len(net.dilations)):
         w[f"cur.{l}.tanh"], w[f"cur.{l}.gate"] = sd["cur"][l][:, :R], sd["cur"][l][:, R:]
@@ -59,13 +65,13 @@ def _weights(net: WaveNet) -> dict[str, np.ndarray]:
     return w
 
 
-def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool) -> onnx.GraphProto:
+def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool, seq: str = "cond_seq") -> onnx.GraphProto:
     """One sample, 4L + 28 nodes (+1 with time features). Outer-scope values used: noise_t (chunk, b, 1),
     inv_t (b, 1), cond (b, L*2R) or, timed, cond_seq (chunk, b, L*2R), x0_rows (b, 3) history rows
     [H-1, H-k, H-k-1], x0_w (b, 1, 3) weights [1, 1-a, a], weights."""
     n, mk = [], helper.make_node
     if timed:  # this sample's gate biases: conditioning + time since onset, computed for the chunk outside
-        n.append(mk("Gather", ["cond_seq", "iter"], ["cond_t"], axis=0))     # (b, L*2R)
+        n.append(mk("Gather", [seq, "iter"], ["cond_t"], axis=0))           # (b, L*2R)
     ms = lambda op, i, o, **kw: mk(op, i, o, domain="com.microsoft", **kw)  # noqa: E731  ORT contrib op
     n += [mk("Gather", ["noise_t", "iter"], ["u"], axis=0),                      # (b, 1)
           # x_0 = embed(c[t-1]) + (1-a)·lag(c[t-k]) + a·lag(c[t-k-1]): one gather from [embed; lag]
@@ -117,6 +123,25 @@ def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool) -> onn
                              initializer=consts)
 
 
+def _envelope_nodes(timed: bool) -> list[onnx.NodeProto]:
+    """cond_seq (chunk, b, L*2R) (or cond, without time features) + envelope(e) for every sample → cond_env."""
+    mk = helper.make_node
+    return [mk("Transpose", ["envelope"], ["env_tb"], perm=[1, 0]),                  # (chunk, b)
+            mk("Unsqueeze", ["env_tb", "axis2"], ["env3"]),                       # (chunk, b, 1)
+            mk("MatMul", ["env3", "envelope.weight_t"], ["env_bias"]),            # (chunk, b, L*2R)
+            mk("Add", ["cond_seq" if timed else "cond", "env_bias"], ["cond_env"])]
+
+
+def _velocity_nodes() -> list[onnx.NodeProto]:
+    """e (b, E) + velocity((v − 90) / 37) → e_v, as lstudio.wavenet.WaveNet.cond_bias."""
+    mk = helper.make_node
+    return [mk("Sub", ["velocity", "velocity_mid"], ["v_c"]),
+            mk("Mul", ["v_c", "velocity_scale"], ["v_f"]),
+            mk("Unsqueeze", ["v_f", "perm_axis"], ["v_col"]),                      # (b, 1)
+            mk("MatMul", ["v_col", "velocity.weight_t"], ["e_vel"]),               # (b, E)
+            mk("Add", ["e_pi", "e_vel"], ["e"])]
+
+
 def _time_nodes() -> list[onnx.NodeProto]:
     """cond (b, L*2R) + time(f(p)) for every sample p of the chunk → cond_seq (chunk, b, L*2R), where p = the
     state's position + 0 … chunk-1 and f(p) = exp(p · neg_inv_tau) (lstudio.wavenet.WaveNet.time_bias)."""
@@ -140,6 +165,7 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
     taps, update, N = queue_layout(net.dilations, net.kernel)
     P, H = net.kernel - 1, net.history
     T = 1 if net.time_taus else 0  # the state's last slot: the next sample's index since the onset
+    V = net.has_envelope  # velocity and per-sample envelope inputs
     # the period tap per MIDI pitch, computed as lstudio.wavenet.FastGenerator.start does
     k, a = period_taps(torch.arange(128), H)
     x0_rows = torch.stack([torch.full_like(k, H - 1), H - k, H - k - 1], 1).numpy()  # (128, 3) c[t-1], c[t-k], c[t-k-1]
@@ -154,12 +180,15 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              "perm_axis": np.array([1], np.int64), "axis2": np.array([2], np.int64), "i1": np.array(1, np.int64),
              **({"neg_inv_tau": neg_inv_tau(net.time_taus).numpy(), "zero_f": np.array(0, np.float32),
                  "one_f": np.array(1, np.float32)} if T else {}),
+             **({"velocity_mid": np.array(VELOCITY_MID, np.float32),
+                 "velocity_scale": np.array(VELOCITY_SCALE, np.float32)} if V else {}),
              "i_last": np.array(H - 1, np.int64), "hist_keep": np.array([H - 1], np.int64), "zero1": np.array([0], np.int64)}
     loop_outs = ["state_last", "hist_last", "codes_s"] + (["logits_seq"] if with_logits else [])
     nodes = [mk("Gather", ["instrument.weight", "instrument"], ["e_i"], axis=0),
              mk("Sub", ["pitch", "pitch_min"], ["pitch_idx"]),
              mk("Gather", ["pitch.weight", "pitch_idx"], ["e_p"], axis=0),
-             mk("Add", ["e_i", "e_p"], ["e"]),                                   # (b, E)
+             mk("Add", ["e_i", "e_p"], ["e_pi" if V else "e"]),                  # (b, E)
+             *(_velocity_nodes() if V else []),
              mk("Gemm", ["e", "cond.weight", "cond.bias"], ["cond"], transB=1),  # (b, L*2R)
              mk("Gather", ["x0_rows_table", "pitch"], ["x0_rows"], axis=0),     # (b, 3)
              mk("Gather", ["x0_w_table", "pitch"], ["x0_w"], axis=0),           # (b, 1, 3)
@@ -179,7 +208,9 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              mk("Unsqueeze", ["prev", "perm_axis"], ["prev_col"]),               # (b, 1)
              mk("Concat", ["hist_old", "prev_col"], ["hist0"], axis=1),          # (b, H)
              *(_time_nodes() if T else []),
-             mk("Loop", ["trips", "", "state3", "hist0"], loop_outs, body=_body(L, R, N, H, with_logits, T == 1)),
+             *(_envelope_nodes(T == 1) if V else []),
+             mk("Loop", ["trips", "", "state3", "hist0"], loop_outs,
+                body=_body(L, R, N, H, with_logits, T == 1 or V, "cond_env" if V else "cond_seq")),
              mk("Squeeze", ["codes_s", "axis2"], ["codes"]),                     # (chunk, b)
              mk("Gather", ["hist_last", "i_last"], ["prev_out"], axis=1),        # (b,) the last code
              mk("Gather", ["decode", "codes"], ["audio_t"], axis=0),             # (chunk, b)
@@ -196,7 +227,8 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
     graph = helper.make_graph(
         nodes, "wavenet_generate",
         [vi("instrument", I64, ["batch"]), vi("pitch", I64, ["batch"]), vi("temperature", F32, ["batch"]),
-         vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R + H + T])],
+         vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R + H + T])] +
+        ([vi("velocity", F32, ["batch"]), vi("envelope", F32, ["batch", "chunk"])] if V else []),
         outputs, initializer=[numpy_helper.from_array(np.asarray(v), k) for k, v in inits.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)],
                               producer_name="latent-studio")
@@ -217,6 +249,8 @@ def load_from_onnx(path: Path) -> tuple[WaveNet, int]:
     sd["embed.weight"], sd["lag.weight"] = w["embed_lag"][:256], w["embed_lag"][256:]
     if net.time_taus:
         sd["time.weight"] = w["time.weight_t"].T.contiguous()
+    if net.has_envelope:
+        sd["envelope.weight"], sd["velocity.weight"] = w["envelope.weight_t"].T.contiguous(), w["velocity.weight_t"].T.contiguous()
     sd["cur"] = torch.stack([torch.cat([w[f"cur.{l}.tanh"], w[f"cur.{l}.gate"]], 1) for l in range(L)])
     sd["res"] = torch.stack([w[f"res.{l}"] for l in range(L - 1)]) if L > 1 else net.res.data
     net.load_state_dict(sd)

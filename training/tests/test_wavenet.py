@@ -136,3 +136,73 @@ def test_shipped_weights_in_pytorch_reproduce_the_golden_file():
         audio, prev, state = fg.generate(**t)
         assert np.array_equal(prev.numpy(), tensor_from_json(case["outputs"]["prev_out"]))
         assert np.abs(audio.numpy() - tensor_from_json(case["outputs"]["audio"])).max() <= gold["atol"]
+
+
+@pytest.fixture(scope="module")
+def tiny_env(tmp_path_factory):
+    """The tiny WaveNet with time features AND the loudness envelope + velocity inputs, random non-zero weights."""
+    torch.manual_seed(1)
+    net = WaveNet(3, 5, residual=8, skip=16, dilations=(1, 2, 4), kernel=3, embed=4, pitch_min=60,
+                  time_taus=(0.0005, 0.002), envelope=True).eval()
+    with torch.no_grad():
+        net.out.weight.mul_(20)
+        net.lag.weight.normal_(), net.time.weight.normal_()
+        net.envelope.weight.normal_(0, 3), net.velocity.weight.normal_(0, 3)  # zero in a warm start; matter here
+    path = tmp_path_factory.mktemp("wavenet_env_fixture") / "random_tiny_env.onnx"
+    onnx.save(build_generate(net, 60, with_logits=True), str(path))
+    return net, FastGenerator(net, 60), path
+
+
+def _env_feeds(fg, n, seed=0, velocity=(50.0, 127.0)):
+    g = np.random.default_rng(seed)
+    ramp = np.linspace(1, 0, n, dtype=np.float32)  # a decaying level, different per voice
+    return {**_feeds(fg, n, seed), "velocity": np.array(velocity, np.float32),
+            "envelope": np.stack([ramp, ramp ** 2]).astype(np.float32) * g.uniform(0.5, 1, (2, 1)).astype(np.float32)}
+
+
+@torch.no_grad()
+def test_envelope_graph_equals_pytorch_and_teacher_forcing(tiny_env):
+    net, fg, path = tiny_env
+    f = _env_feeds(fg, 160)
+    ort = run_exported(path, f)
+    t = {k: torch.from_numpy(v) for k, v in f.items()}
+    audio, prev, state = fg.generate(**t)
+    assert np.array_equal(ort["prev_out"], prev.numpy()) and np.abs(ort["audio"] - audio.numpy()).max() == 0
+    codes = torch.from_numpy(ort["codes"].T)
+    inp = torch.cat([torch.full((2, 1), SILENCE), codes[:, :-1]], 1)
+    tf_logits = net(inp, t["instrument"], t["pitch"] - 60, env=t["envelope"], velocity=t["velocity"])
+    assert torch.allclose(tf_logits.transpose(0, 1), torch.from_numpy(ort["logits_seq"]), atol=1e-4)
+    # the inputs are used: another envelope or velocity changes the logits
+    for change in ({"envelope": f["envelope"] * 0}, {"velocity": np.array([127.0, 50.0], np.float32)}):
+        other = run_exported(path, {**f, **change})
+        assert np.abs(other["logits_seq"][:1] - ort["logits_seq"][:1]).max() > 1e-3
+
+
+def test_envelope_graph_chunk_split_and_weights_round_trip(tiny_env):
+    net, fg, path = tiny_env
+    f = _env_feeds(fg, 50, seed=2)
+    whole = run_exported(path, f)
+    a = run_exported(path, {**f, "noise": f["noise"][:, :17], "envelope": f["envelope"][:, :17]})
+    b = run_exported(path, {**f, "noise": f["noise"][:, 17:], "envelope": f["envelope"][:, 17:],
+                            "prev": a["prev_out"], "state": a["state_out"]})
+    assert np.array_equal(np.concatenate([a["audio"], b["audio"]], 1), whole["audio"])
+    back, _ = load_from_onnx(path)
+    for k, v in net.state_dict().items():
+        assert torch.equal(back.state_dict()[k], v), k
+
+
+def test_envelope_frames_measure_the_level():
+    from lstudio.wavenet_data import HOP, envelope_frames, envelope_samples
+    t = np.arange(8000) / nd.SAMPLE_RATE
+    amp = np.where(t < 0.25, 0.5, 0.05)  # −9 dB RMS (a sine of peak 0.5), then 20 dB lower, then silence
+    x = (amp * np.sin(2 * np.pi * 440 * t))[None]
+    x[:, 6000:] = 0
+    fr = envelope_frames(x)
+    assert fr.shape == (1, 8000 // HOP + 1) and fr.dtype == np.uint8
+    db = lambda e: (e / 255 - 1) * 60  # noqa: E731
+    assert abs(db(fr[0, 10]) - 20 * np.log10(0.5 / np.sqrt(2))) < 0.5
+    assert abs(db(fr[0, 30]) - 20 * np.log10(0.05 / np.sqrt(2))) < 0.5
+    assert fr[0, 45] == 0  # silence is the floor
+    e = envelope_samples(fr, 8000)
+    assert np.allclose(e[0, ::HOP], fr[0, :50] / 255, atol=1e-6)  # frame centres are the frames
+    assert np.all(np.diff(e[0, 25 * HOP:26 * HOP + 1]) <= 1e-7)  # linear between them (falling here)

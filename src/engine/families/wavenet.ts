@@ -13,12 +13,22 @@
  * order, so it sounds the same alone (seed + i, voices 1) as in a batch of any size. That also lets a
  * note fed while the job runs (`job/feed`: a key played on the keyboard) join the batch at the next run
  * boundary as voice k with its own pitch, sounding as the note of seed + k alone.
+ *
+ * Polyphony: a `chord` (wavenet-chord.ts) makes voice i play the chord's i-th note (seed + i), all in one
+ * batch; the pane mixes them. A voice alone (its recipe: pitch = its note, no chord, seed + i) is the same.
+ *
+ * A graph with the loudness-envelope inputs (training/lstudio/wavenet_loop.py) also takes
+ *   velocity (b) float32 MIDI · envelope (b, n) float32 the level of every sample (wavenet-envelope.ts),
+ * and the model ships graph role `envelope`: instrument, pitch, velocity (b) int64 → frames (b, F) of the
+ * soundfont's own note, the default ("natural") envelope; `envelope: adsr` draws one from ADSR params.
  */
 import * as ort from 'onnxruntime-node'
 import type { GraphSpec, Manifest, ParamSpec } from '../../common/manifest'
 import { Rng } from '../../common/rng'
 import { numParam } from '../params'
 import type { FamilyRunner, RunContext } from './types'
+import { parseChord } from './wavenet-chord'
+import { adsrEnvelope, naturalEnvelope, peakOf, type Adsr } from './wavenet-envelope'
 
 const INPUTS = ['instrument', 'pitch', 'temperature', 'noise', 'prev', 'state'] as const
 const OUTPUTS = ['audio', 'prev_out', 'state_out'] as const
@@ -53,6 +63,12 @@ export interface NoteRequest {
   /** Samples per voice. */
   total: number
   voices: number
+  /** Voice i plays pitches[i] (the chord's notes, or `pitch` for every voice). */
+  pitches: number[]
+  /** MIDI velocity (models with the envelope input). */
+  velocity: number
+  /** null: the natural envelope. */
+  adsr: Adsr | null
 }
 
 /** The job's params checked against the model's labels; errors say what is allowed. */
@@ -70,9 +86,18 @@ export function noteRequest(m: Manifest, params: RunContext['params']): NoteRequ
   const seconds = numParam(params, 'seconds', 1)
   const total = Math.round(seconds * a.sampleRate)
   if (!(total >= 1)) throw new Error(`${m.id}: ${seconds} s is shorter than one sample`)
-  const voices = numParam(params, 'voices', 1)
+  let voices = numParam(params, 'voices', 1)
   if (!Number.isInteger(voices) || voices < 1) throw new Error(`${m.id}: voices must be a whole number ≥ 1, got ${voices}`)
-  return { instrument, pitch, temperature, total, voices }
+  const chord = parseChord(typeof params.chord === 'string' ? params.chord : '', a.pitchMin, a.pitchMax)
+  if (chord.length && voices > 1) throw new Error(`${m.id}: a chord plays one voice per note; set voices to 1 (got ${voices})`)
+  if (chord.length) voices = chord.length
+  const velocity = numParam(params, 'velocity', 90)
+  if (!Number.isInteger(velocity) || velocity < 1 || velocity > 127) throw new Error(`${m.id}: velocity must be a MIDI velocity 1…127, got ${velocity}`)
+  const adsr = params.envelope === 'adsr'
+    ? { attack: numParam(params, 'attack', 0.01), decay: numParam(params, 'decay', 0.3), sustain: numParam(params, 'sustain', -12), release: numParam(params, 'release', 0.25) }
+    : null
+  const pitches = chord.length ? chord : Array.from({ length: voices }, () => pitch)
+  return { instrument, pitch, temperature, total, voices, pitches, velocity, adsr }
 }
 
 /** Uniform in [0, 1) that stays below 1 as float32 (24 bits: a 32-bit draw could round up to 1.0). */
@@ -85,6 +110,28 @@ interface Voice {
   rng: Rng
   /** Samples made so far. */
   done: number
+  /** (total,) level per sample, for a graph with the envelope input; else null. */
+  envelope: Float32Array | null
+}
+
+/** Whether the model's generate graph takes velocity and a per-sample envelope. */
+export const hasEnvelope = (graph: GraphSpec): boolean => graph.inputs.some((t) => t.name === 'envelope')
+
+/** Each voice's envelope for `note`, from the model's `envelope` graph (one run for all of them). */
+async function envelopes(ctx: RunContext, note: NoteRequest, pitches: number[]): Promise<Float32Array[]> {
+  const m = ctx.manifest
+  const table = ctx.model.sessions.envelope
+  if (!table) throw new Error(`${m.id}: the generate graph takes an envelope but the model has no "envelope" graph (manifest)`)
+  const b = pitches.length
+  const i64 = (f: (i: number) => number) => new ort.Tensor('int64', BigInt64Array.from({ length: b }, (_, i) => BigInt(f(i))), [b])
+  const out = await table.run({ instrument: i64(() => note.instrument), pitch: i64((i) => pitches[i]), velocity: i64(() => note.velocity) })
+  const frames = out.frames.data as Float32Array
+  const F = frames.length / b
+  return pitches.map((_, i) => {
+    const f = frames.subarray(i * F, (i + 1) * F)
+    const rate = m.audio!.sampleRate
+    return note.adsr ? adsrEnvelope(note.adsr, peakOf(f), note.total, rate) : naturalEnvelope(f, note.total, rate)
+  })
 }
 
 /**
@@ -103,6 +150,16 @@ function gather(rows: Voice[], prev: BigInt64Array, state: Float32Array, next: V
   return { prev: new ort.Tensor('int64', p, [next.length]), state: new ort.Tensor('float32', s, [next.length, S]) }
 }
 
+/** velocity (b) and envelope (b, n): each row's levels for its next n samples. */
+function conditioning(rows: Voice[], n: number, velocity: number): Record<string, ort.Tensor> {
+  const env = new Float32Array(rows.length * n)
+  rows.forEach((v, r) => env.set(v.envelope!.subarray(v.done, v.done + n), r * n))
+  return {
+    velocity: new ort.Tensor('float32', new Float32Array(rows.length).fill(velocity), [rows.length]),
+    envelope: new ort.Tensor('float32', env, [rows.length, n]),
+  }
+}
+
 async function run(ctx: RunContext): Promise<void> {
   const m = ctx.manifest
   const a = m.audio!
@@ -110,9 +167,14 @@ async function run(ctx: RunContext): Promise<void> {
   const note = noteRequest(m, ctx.params)
   const session = ctx.model.sessions.generate
   const fixed = typeof ctx.hidden.runLength === 'number' ? ctx.hidden.runLength : null
-  const voice = (index: number, pitch: number): Voice => ({ index, pitch, rng: new Rng((ctx.seed + index) >>> 0), done: 0 })
+  const enveloped = hasEnvelope(m.graphs.generate)
+  const voice = (index: number, pitch: number, envelope: Float32Array | null = null): Voice => ({ index, pitch, rng: new Rng((ctx.seed + index) >>> 0), done: 0, envelope })
+  const withEnvelopes = async (vs: Voice[]) => {
+    if (enveloped && vs.length) (await envelopes(ctx, note, vs.map((v) => v.pitch))).forEach((e, i) => (vs[i].envelope = e))
+    return vs
+  }
 
-  const voices = Array.from({ length: note.voices }, (_, i) => voice(i, note.pitch))
+  const voices = await withEnvelopes(note.pitches.map((p, i) => voice(i, p)))
   // The batch of the last run: its rows, in order, and the codes and state the graph gave them.
   let rows: Voice[] = []
   let prev: ort.Tensor = new ort.Tensor('int64', new BigInt64Array(0), [0])
@@ -125,7 +187,7 @@ async function run(ctx: RunContext): Promise<void> {
     await ctx.checkpoint() // between runs: a cancel lands within one run
     // Notes fed since the last run (a key played while this job sounds) join the batch now.
     for (const f of ctx.takeFeeds()) {
-      const v = voice(voices.length, Number(f.params.pitch ?? note.pitch))
+      const [v] = await withEnvelopes([voice(voices.length, Number(f.params.pitch ?? note.pitch))])
       voices.push(v)
       f.accept(v.index)
     }
@@ -150,6 +212,7 @@ async function run(ctx: RunContext): Promise<void> {
       noise: new ort.Tensor('float32', noise, [b, n]),
       prev,
       state,
+      ...(enveloped ? conditioning(rows, n, note.velocity) : {}),
     })
     const ms = performance.now() - t0
     const audio = out.audio.data as Float32Array // (b, n) in [-1, 1]
