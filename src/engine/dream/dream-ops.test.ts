@@ -4,10 +4,12 @@
  * once whatever the shift, the layer-mix text, octave sizes and the normalised ascent step.
  */
 import { describe, expect, it } from 'vitest'
+import { imageToRgba } from '../families/image'
 import { addDifference, ascend } from './ascent'
 import { octaveShapes, parseLayerMix, previewSize } from './plan'
+import { planarToRgba, previewFrame } from './preview'
 import { resizeBilinear, type Planar } from './resize'
-import { addTile, readTile, tilesOf, tileSpans } from './tiles'
+import { forEachRun, readTile, tilesOf, tileSpans } from './tiles'
 
 const planar = (h: number, w: number, c = 1, f = (i: number) => i): Planar => ({ data: Float32Array.from({ length: c * h * w }, (_, i) => f(i)), channels: c, height: h, width: w })
 const close = (got: Float32Array, want: number[]) => want.forEach((v, i) => expect(got[i], `[${i}]`).toBeCloseTo(v, 4))
@@ -41,11 +43,16 @@ describe('tiles', () => {
     expect(tileSpans(513, 512).every(([a, b]) => b - a >= 256 && b - a <= 512)).toBe(true)
   })
 
-  it('reads tiles through a wrapped shift and adds them back where they came from: every pixel exactly once', () => {
+  it('reads tiles through a wrapped shift, and their runs lead back to where they came from: every pixel exactly once', () => {
     const img = planar(37, 53, 3, (i) => i + 1)
     for (const [dy, dx] of [[0, 0], [5, -9], [-40, 70], [36, 52]]) {
       const back: Planar = { ...img, data: new Float32Array(img.data.length) }
-      for (const t of tilesOf(37, 53, 16)) addTile(back, t, dy, dx, readTile(img, t, dy, dx))
+      for (const t of tilesOf(37, 53, 16)) {
+        const tile = readTile(img, t, dy, dx)
+        forEachRun(back, t, dy, dx, (at, to, n) => {
+          for (let i = 0; i < n; i++) back.data[at + i] += tile[to + i]
+        })
+      }
       expect(back.data).toEqual(img.data)
     }
   })
@@ -85,13 +92,40 @@ describe('plan', () => {
 
 describe('ascend', () => {
   it('steps by stepSize in units of mean |g|, clips to the input range, and re-injects detail', () => {
-    const img = Float32Array.of(0, 0.5, -0.99, 0.2)
-    const grad = Float32Array.of(2, -2, -4, 0) // mean |g| = 2
-    expect(ascend(img, grad, 0.1, [-1, 1])).toBe(2)
-    close(img, [0.1, 0.4, -1, 0.2])
-    const tiny = Float32Array.of(0)
-    ascend(tiny, Float32Array.of(0), 0.1, [-1, 1]) // a zero gradient leaves the image as it is (no NaN)
-    expect(tiny[0]).toBe(0)
+    const img = { ...planar(1, 4), data: Float32Array.of(0, 0.5, -0.99, 0.2) }
+    const whole = tilesOf(1, 4, 64)
+    expect(ascend(img, whole, 0, 0, [Float32Array.of(2, -2, -4, 0)], 0.1, [-1, 1])).toBe(2) // mean |g| = 2
+    close(img.data, [0.1, 0.4, -1, 0.2])
+    const tiny = planar(1, 1, 1, () => 0)
+    ascend(tiny, tilesOf(1, 1, 64), 0, 0, [Float32Array.of(0)], 0.1, [-1, 1]) // a zero gradient leaves the image as it is (no NaN)
+    expect(tiny.data[0]).toBe(0)
     close(addDifference(Float32Array.of(1, 2), Float32Array.of(0.5, 0.5), Float32Array.of(0.25, 1)), [1.25, 1.5])
+  })
+
+  it('takes the gradient tile by tile through the shift: the same step as one whole-image gradient', () => {
+    const [h, w] = [9, 14]
+    const grad = planar(h, w, 3, (i) => Math.sin(i * 1.7)) // d loss / d image, in image coordinates
+    const whole = planar(h, w, 3, (i) => Math.cos(i) * 0.5)
+    const tiled = { ...whole, data: whole.data.slice() }
+    ascend(whole, tilesOf(h, w, 64), 0, 0, [grad.data], 0.05, [-1, 1])
+    const tiles = tilesOf(h, w, 5) // 2 × 3 tiles of the image rolled by (4, −6)
+    expect(tiles).toHaveLength(6)
+    ascend(tiled, tiles, 4, -6, tiles.map((t) => readTile(grad, t, 4, -6)), 0.05, [-1, 1])
+    close(tiled.data, Array.from(whole.data))
+  })
+})
+
+describe('preview frames', () => {
+  it('writes the bytes imageToRgba writes, one channel plane at a time', () => {
+    const img = planar(5, 7, 3, (i) => Math.sin(i * 0.9) * 1.2) // some values outside [-1, 1]: clamped
+    expect(planarToRgba(img, [-1, 1])).toEqual(imageToRgba(img.data, 0, { channels: 3, height: 5, width: 7, range: [-1, 1] }))
+  })
+
+  it('shows an octave that fits at its own size and shrinks a larger one to fit', () => {
+    const small = previewFrame(planar(100, 60, 3, () => 0), 512, [-1, 1])
+    expect([small.width, small.height, small.rgba.length]).toEqual([60, 100, 60 * 100 * 4])
+    const big = previewFrame(planar(600, 900, 3, () => 0), 512, [-1, 1])
+    expect([big.width, big.height]).toEqual([512, 341])
+    expect(big.rgba.every((v, i) => v === (i % 4 === 3 ? 255 : 128))).toBe(true) // 0 in [-1, 1] → 127.5 → 128
   })
 })

@@ -35,7 +35,7 @@ const mod = (a: number, n: number) => ((a % n) + n) % n
  * tile of an image rolled by (dy, dx) (np.roll: rolled[y][x] = img[y − dy][x − dx], wrapping) reads each
  * row as at most two runs, so copying is `set`/`subarray`, not a pixel at a time.
  */
-function forEachRun(img: Planar, t: Tile, dy: number, dx: number, f: (at: number, to: number, n: number) => void): void {
+export function forEachRun(img: Planar, t: Tile, dy: number, dx: number, f: (at: number, to: number, n: number) => void): void {
   const { channels: c, height: h, width: w } = img
   const th = t.y1 - t.y0
   const tw = t.x1 - t.x0
@@ -56,12 +56,4 @@ export function readTile(img: Planar, t: Tile, dy: number, dx: number): Float32A
   const out = new Float32Array(img.channels * (t.y1 - t.y0) * (t.x1 - t.x0))
   forEachRun(img, t, dy, dx, (at, to, n) => out.set(img.data.subarray(at, at + n), to))
   return out
-}
-
-/** Add a tile's values (c, th, tw) back where `readTile` took them from, into `into` (c, h, w). */
-export function addTile(into: Planar, t: Tile, dy: number, dx: number, values: Float32Array): void {
-  const d = into.data
-  forEachRun(into, t, dy, dx, (at, to, n) => {
-    for (let i = 0; i < n; i++) d[at + i] += values[to + i]
-  })
 }

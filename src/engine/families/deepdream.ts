@@ -12,20 +12,21 @@
  * loss (scalar), grad (1, 3, h, w) = d loss / d image. One run per tile per step.
  *
  * Randomness comes only from Rng(seed), four draws per step, so the same photo, recipe and seed give
- * the same bytes on CPU. A preview (≤ PREVIEW_SIDE px) streams after every step as image part
- * `step` = steps done so far, and the full-size result ends the job as the last part (step = total).
+ * the same bytes on CPU. A preview streams after every step as image part `step` = steps done so far
+ * (the octave at its own size, shrunk to PREVIEW_SIDE px if larger; made while the next step's tiles
+ * compute), and the full-size result ends the job as the last part (step = total).
  * Tiles run in a worker thread (dream/grad-source.ts), so a cancel lands while a tile computes.
  */
 import type { Manifest } from '../../common/manifest'
 import { Rng } from '../../common/rng'
 import { addDifference, ascend } from '../dream/ascent'
 import { cancellable, closeGradWorkers, tileGradFor } from '../dream/grad-source'
-import { octaveShapes, parseLayerMix, previewSize } from '../dream/plan'
+import { octaveShapes, parseLayerMix } from '../dream/plan'
+import { planarToRgba, previewFrame } from '../dream/preview'
 import { resizeBilinear, type Planar } from '../dream/resize'
-import { addTile, readTile, tilesOf } from '../dream/tiles'
+import { readTile, tilesOf } from '../dream/tiles'
 import { decodePhoto } from '../image-input'
 import { numParam } from '../params'
-import { imageToRgba } from './image'
 import type { FamilyRunner, RunContext } from './types'
 
 /** Longest side of the per-step preview (the full-size result comes once, at the end). */
@@ -60,8 +61,6 @@ async function run(ctx: RunContext): Promise<void> {
 
   const { shapes, dropped } = octaveShapes(base.height, base.width, octaves, octaveScale, d.minOctaveSide)
   if (dropped) ctx.warn(`${dropped} of ${octaves} octaves would be smaller than ${d.minOctaveSide} px at this photo size: ran ${shapes.length}`)
-  const [ph, pw] = previewSize(base.height, base.width, PREVIEW_SIDE)
-  const layout = { channels: 3 as const, height: ph, width: pw, range: d.range }
   const total = shapes.length * steps
   const tileGrad = await tileGradFor(ctx, weights)
   const rng = new Rng(ctx.seed)
@@ -70,6 +69,7 @@ async function run(ctx: RunContext): Promise<void> {
   let img: Planar = resizeBilinear(base, ...shapes[0])
   let photoHere = img
   let done = 0
+  let showPreview: (() => void) | null = null
   for (const [k, [h, w]] of shapes.entries()) {
     if (k > 0) {
       // Detail re-injection (see the header): dream − photo at the last size, upscaled, onto the photo here.
@@ -89,23 +89,23 @@ async function run(ctx: RunContext): Promise<void> {
       // Seams move only where there are seams: an axis that fits one tile is rolled by the jitter alone.
       const dy = jy + (h > d.tile ? sy : 0)
       const dx = jx + (w > d.tile ? sx : 0)
-      const grad: Planar = { ...img, data: new Float32Array(img.data.length) }
-      for (const t of tiles) {
-        const [th, tw] = [t.y1 - t.y0, t.x1 - t.x0]
-        addTile(grad, t, dy, dx, await tileGrad(readTile(img, t, dy, dx), th, tw))
-      }
-      ascend(img.data, grad.data, stepSize, d.range)
+      // Every tile goes to the worker now; the last step's preview is made while they compute (it reads
+      // `img`, which changes only once they are back).
+      const pending = Promise.all(tiles.map((t) => tileGrad(readTile(img, t, dy, dx), t.y1 - t.y0, t.x1 - t.x0)))
+      showPreview?.()
+      showPreview = null
+      ascend(img, tiles, dy, dx, await pending, stepSize, d.range)
       done++
       if (done < total) {
-        const preview = resizeBilinear(img, ph, pw)
-        ctx.emit({ kind: 'image', index: 0, seed: ctx.seed, width: pw, height: ph, rgba: imageToRgba(preview.data, 0, layout), step: done })
+        const frame = img
+        const step = done
+        showPreview = () => ctx.emit({ kind: 'image', index: 0, seed: ctx.seed, ...previewFrame(frame, PREVIEW_SIDE, d.range), step })
       }
       ctx.progress(done, total)
     }
   }
   await ctx.checkpoint()
-  const full = { ...layout, height: img.height, width: img.width }
-  ctx.emit({ kind: 'image', index: 0, seed: ctx.seed, width: img.width, height: img.height, rgba: imageToRgba(img.data, 0, full), step: total })
+  ctx.emit({ kind: 'image', index: 0, seed: ctx.seed, width: img.width, height: img.height, rgba: planarToRgba(img, d.range), step: total })
 }
 
 export const deepdream: FamilyRunner = {
