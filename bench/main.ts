@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--json FILE] [--runs N] [--threads N] [--skip-browser]`
+ * `npm run bench -- [--json FILE] [--runs N] [--threads N] [--skip-browser] [--only SECTION,...]`
  *
  * - `gan.images_per_s.b1|b16|b64`: the shipped DCGAN through the engine host (CPU EP), beside PyTorch
  *   eager on the same model in the same run (`training/bench_torch.py`).
@@ -50,6 +50,8 @@ interface Args {
   /** ORT intra-op threads for the engine-host runs; default: the engine's choice. */
   threads?: number
   browser: boolean
+  /** Only these sections (ONLY's keys), e.g. `--only music` while tuning one family. */
+  only?: string[]
 }
 
 function parseArgs(argv: string[]): Args {
@@ -60,23 +62,48 @@ function parseArgs(argv: string[]): Args {
     else if (f === '--runs') a.runs = Number(argv[++i])
     else if (f === '--threads') a.threads = Number(argv[++i])
     else if (f === '--skip-browser') a.browser = false
+    else if (f === '--only') a.only = (argv[++i] ?? '').split(',').filter(Boolean)
     else if (f === '-h' || f === '--help') {
-      console.log('npm run bench -- [--json FILE] [--runs N] [--threads N] [--skip-browser]')
+      console.log(`npm run bench -- [--json FILE] [--runs N] [--threads N] [--skip-browser] [--only ${Object.keys(ONLY).join('|')}[,...]]`)
       process.exit(0)
     } else throw new Error(`unknown option ${JSON.stringify(f)} (see --help)`)
   }
   if (a.json === undefined && argv.includes('--json')) throw new Error('--json needs a file name')
   if (!Number.isInteger(a.runs) || a.runs < 1) throw new Error('--runs needs a whole number ≥ 1')
   if (a.threads !== undefined && !(Number.isInteger(a.threads) && a.threads >= 1)) throw new Error('--threads needs a whole number ≥ 1')
+  const unknown = a.only?.filter((s) => !(s in ONLY)) ?? []
+  if (a.only && (unknown.length || !a.only.length)) throw new Error(`--only takes sections from ${Object.keys(ONLY).join(', ')}; got ${JSON.stringify(a.only.join(','))}`)
   return a
 }
 
 const log = (s: string) => process.stderr.write(s + '\n')
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ')
 
+/** Sections `--only` can run alone (the GAN and text sections feed the closing summary, so they run in full runs only). */
+const ONLY: Record<string, (a: Args) => Promise<BenchRecord[]>> = {
+  wavenet: (a) => benchWavenet(ROOT, a.runs, log, a.threads),
+  music: (a) => benchMusic(ROOT, a.runs, log, a.threads),
+  overhead: (a) => benchOverhead(ROOT, a.runs, log),
+  dream: (a) => benchDream(ROOT, a.runs, log, a.threads),
+}
+
+function writeRecords(records: BenchRecord[], json: string | undefined): void {
+  console.log(formatTable(records))
+  if (json) {
+    const out = resolve(json)
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, JSON.stringify(records, null, 2) + '\n')
+    console.log(`\nwrote ${out}`)
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const records: BenchRecord[] = []
+  if (args.only) {
+    for (const section of args.only) records.push(...(await ONLY[section](args)))
+    return writeRecords(records, args.json)
+  }
 
   log(`gan: ${IMAGES_PER_JOB}-image jobs through the engine host, batch ${GAN_BATCHES.join('/')}, ${args.runs} runs each…`)
   const gan = await benchGan(ROOT, GAN_ID, args.runs, log, args.threads)
@@ -140,13 +167,7 @@ async function main(): Promise<void> {
 
   const torchThreads = torch.ok ? GAN_BATCHES.map((b) => `b${b}: ${torch.threadsUsed[`b${b}`]}`).join(', ') : 'skipped'
   console.log(`\nengine host: ${gan.ep} EP, ${gan.threads} intra-op threads; torch-eager: best of ${tried} OpenMP threads (${torchThreads})`)
-  console.log(formatTable(records))
-  if (args.json) {
-    const out = resolve(args.json)
-    mkdirSync(dirname(out), { recursive: true })
-    writeFileSync(out, JSON.stringify(records, null, 2) + '\n')
-    console.log(`\nwrote ${out}`)
-  }
+  writeRecords(records, args.json)
 }
 
 function round(x: number): number {

@@ -5,6 +5,8 @@
  *   `events` of its last part: sampling, decoding into notes, IPC and streaming included. Beside it,
  *   `training/bench_torch_music.py`: a PyTorch eager sampling loop of the same weights (fp32 and torch's int8
  *   dynamic quantization, OMP_NUM_THREADS 1 and the engine's; the fastest is the baseline). Goal: ≥ 5×.
+ *   Then, logged: the in-process A/B of bench/music-ab.ts (the old one-step-per-call loop against the generate
+ *   graph the family uses, interleaved in one process), a ratio the shared CPU's load moves much less.
  * - `music.click_to_first_note_ms` (bench/music-browser.ts): the browser host, Generate click to the first
  *   note handed to the synth. Goal: ≤ 300 ms.
  * The music model is the first `music-lstm` model in models/ (or $MUSIC_MODELS_DIR while none ships).
@@ -15,6 +17,7 @@ import { promisify } from 'node:util'
 import type { JobRequest } from '../src/common/contract'
 import { musicModelIn } from '../src/engine/music/testing-music'
 import { medians, timedRuns, timeJob, withBenchEngine } from './engine-runs'
+import { musicAB } from './music-ab'
 import type { BenchRecord } from './record'
 
 /** Bars per timed job: 32 bars at the reference tempo are 64 s of music, ~1,000–3,000 events. */
@@ -60,6 +63,10 @@ export async function benchMusic(root: string, runs: number, log: (s: string) =>
     record.baseline = { name: 'torch-eager', value: Math.round(torch.eventsPerS) }
     log(`  torch: ${Math.round(torch.eventsPerS)} events/s (${torch.variant}, ${torch.threads} thr); engine ÷ torch = ${(engine.eventsPerS / torch.eventsPerS).toFixed(1)}×`)
   }
+  const ab = await musicAB(found.modelsDir, found.id, engine.threads, Math.max(4, runs), 1024)
+  log(`  in-process A/B, ${engine.threads} thr: one step per call ${ab.stepWallUs.toFixed(0)} µs/event (CPU ${ab.stepCpuUs.toFixed(0)}), ` +
+    `generate graph ${ab.generateWallUs.toFixed(0)} µs/event (CPU ${ab.generateCpuUs.toFixed(0)}): ` +
+    `${(ab.stepWallUs / ab.generateWallUs).toFixed(2)}× wall, ${(ab.stepCpuUs / ab.generateCpuUs).toFixed(2)}× CPU`)
   return [record]
 }
 

@@ -34,7 +34,7 @@ const MAX_EVENTS_PER_STEP = 8
  * Events per generate call: ~6 ms of work at ~200 µs an event, so cancel and streaming stay prompt, while the
  * call's own cost (~40 µs) is spread thin. At the end at most CHUNK − 1 drawn events go unused.
  */
-const CHUNK = 32
+export const CHUNK = 32
 
 /** Notes clipped to end by `endS` and to the longest note the model learned (as Python's decode). */
 function clip(notes: readonly MidiNote[], endS: number, mp: MusicParams): MidiNote[] {
