@@ -131,7 +131,7 @@ def check_envelope_graph(path: Path, table: np.ndarray, pmin: int) -> None:
 
 
 def chord_params() -> list[dict]:
-    """Polyphony (src/engine/families/wavenet-chord.ts): the notes of a chord, one voice each in one batch."""
+    """Polyphony (src/common/chord.ts): the notes of a chord, one voice each in one batch."""
     return [{"key": "chord", "label": "Chord", "type": "text", "maxLength": 120, "default": "",
              "help": "Notes played together, e.g. C4 E4 G4 or 60 64 67 (one voice each, mixed in the pane); empty: the one pitch above"}]
 

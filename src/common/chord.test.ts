@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_CHORD, parseChord } from './wavenet-chord'
+import { MAX_CHORD, parseChord } from './chord'
 
 describe('parseChord', () => {
   it('reads MIDI numbers and note names (C4 = 60) in the order written, with accidentals', () => {

@@ -1,5 +1,6 @@
 /**
- * The `chord` param of the WaveNet studio: notes played together, one voice each in one batch.
+ * The `chord` param of the WaveNet studio: notes played together, one voice each in one batch (the engine
+ * runs them, the renderer names each voice's note and gives it its own recipe).
  * Written as MIDI numbers (`60 64 67`) or note names in scientific pitch notation (`C4 E4 G4`, MIDI 60 =
  * C4, as the keyboard labels them; `#`/`♯` and `b`/`♭` accidentals), separated by spaces or commas.
  */

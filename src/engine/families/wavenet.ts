@@ -14,7 +14,7 @@
  * note fed while the job runs (`job/feed`: a key played on the keyboard) join the batch at the next run
  * boundary as voice k with its own pitch, sounding as the note of seed + k alone.
  *
- * Polyphony: a `chord` (wavenet-chord.ts) makes voice i play the chord's i-th note (seed + i), all in one
+ * Polyphony: a `chord` (common/chord.ts) makes voice i play the chord's i-th note (seed + i), all in one
  * batch; the pane mixes them. A voice alone (its recipe: pitch = its note, no chord, seed + i) is the same.
  *
  * A graph with the loudness-envelope inputs (training/lstudio/wavenet_loop.py) also takes
@@ -27,7 +27,7 @@ import type { GraphSpec, Manifest, ParamSpec } from '../../common/manifest'
 import { Rng } from '../../common/rng'
 import { numParam } from '../params'
 import type { FamilyRunner, RunContext } from './types'
-import { parseChord } from './wavenet-chord'
+import { parseChord } from '../../common/chord'
 import { adsrEnvelope, naturalEnvelope, peakOf, type Adsr } from './wavenet-envelope'
 
 const INPUTS = ['instrument', 'pitch', 'temperature', 'noise', 'prev', 'state'] as const

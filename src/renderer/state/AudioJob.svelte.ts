@@ -4,8 +4,12 @@
  * lanes redraw from (they throttle their drawing; this copies each chunk once and does not).
  *
  * A WAV opened from disk is an AudioJob too: finished, one voice, no engine id.
+ *
+ * A chord job (param `chord`, common/chord.ts) has one voice per note: voice i's own params are its note
+ * (pitch, no chord), so its lane names it and its recipe makes it alone; `mix()` sums the voices.
  */
 import type { JobPart, JobRequest, ModelSummary, ParamValues } from '../../common/contract'
+import { parseChord } from '../../common/chord'
 import { audioItemRecipe } from '../../common/items'
 import type { Recipe } from '../../common/recipe'
 import { Job, type Progress } from './Job.svelte'
@@ -40,6 +44,11 @@ export class AudioJob extends Job<'audio'> {
     super(request, model)
     const voices = Number(request.params.voices)
     this.#count = opened ? 1 : Number.isInteger(voices) && voices > 0 ? voices : 1
+    const chord = opened ? [] : chordOf(request.params, model)
+    if (chord.length) {
+      this.#count = chord.length
+      this.#own = chord.map((pitch) => ({ pitch, chord: '' }))
+    }
     this.source = opened?.blob ?? null
     const rate = model.manifest?.audio?.sampleRate ?? 0
     this.#samples = Math.max(0, Math.round(Number(request.params.seconds) * rate)) || 0
@@ -128,6 +137,26 @@ export class AudioJob extends Job<'audio'> {
     return buf.subarray(at(range.start), at(range.end))
   }
 
+  /** Whether the job is a chord: its voices sound together, and the pane shows and exports their mix. */
+  get isChord(): boolean {
+    return !this.file && chordOf(this.request.params, this.model).length > 1
+  }
+
+  /**
+   * The voices summed over what every voice has so far (optionally the [start, end) seconds of it); scaled
+   * down only if the sum would clip (peak above 0.99), so a chord is as loud as its notes together.
+   */
+  mix(range?: { start: number; end: number } | null): Float32Array {
+    const parts = Array.from({ length: this.voiceCount }, (_, v) => this.slice(v, range))
+    const n = Math.min(...parts.map((p) => p.length))
+    const out = new Float32Array(n > 0 ? n : 0)
+    for (const p of parts) for (let i = 0; i < out.length; i++) out[i] += p[i]
+    let peak = 0
+    for (const x of out) peak = Math.max(peak, Math.abs(x))
+    if (peak > 0.99) for (let i = 0; i < out.length; i++) out[i] *= 0.99 / peak
+    return out
+  }
+
   /** The recipe that makes voice `v` again alone (the engine's recipe when the job finished). */
   recipeForVoice(v: number, appVersion: string): Recipe {
     if (this.file) {
@@ -137,5 +166,16 @@ export class AudioJob extends Job<'audio'> {
     }
     const own = this.#own[v]
     return audioItemRecipe(this.jobRecipe(appVersion), own ? { index: v, params: own } : { index: v })
+  }
+}
+
+/** A chord job's notes ([] when it has none or the text is not a chord: the engine reports that error). */
+function chordOf(params: ParamValues, model: ModelSummary): number[] {
+  const a = model.manifest?.audio
+  if (!a || typeof params.chord !== 'string' || !params.chord.trim()) return []
+  try {
+    return parseChord(params.chord, a.pitchMin, a.pitchMax)
+  } catch {
+    return []
   }
 }

@@ -91,3 +91,33 @@ describe('a WAV opened from disk', () => {
     expect(job.recipeForVoice(0, 'x')).toEqual(recipe)
   })
 })
+
+describe('a chord job', () => {
+  const chord = { ...request, seed: 10, params: { ...request.params, voices: 1, chord: 'C4 E4 G4' } }
+  it('has one voice per note, each named by its note, with a recipe that makes that note alone', () => {
+    const job = new AudioJob(chord, model)
+    expect(job.voiceCount).toBe(3)
+    expect(job.isChord).toBe(true)
+    expect(job.paramsOf(1)).toMatchObject({ pitch: 64, chord: '' })
+    const r = job.recipeForVoice(2, '1.0.0')
+    expect(r.seed).toBe(12)
+    expect(r.params).toMatchObject({ pitch: 67, chord: '', voices: 1 })
+    expect(new AudioJob(request, model).isChord).toBe(false)
+  })
+  it('mixes the voices over what all of them have, scaled down only when the sum would clip', () => {
+    const job = new AudioJob(chord, model)
+    job.attach('j')
+    job.started()
+    job.receive(part(0, 0, 4000, 0.2))
+    job.receive(part(1, 0, 2000, 0.1))
+    job.receive(part(2, 0, 3000, 0.1))
+    expect(job.mix()).toHaveLength(2000)
+    expect(job.mix()[0]).toBeCloseTo(0.4, 6)
+    job.receive(part(1, 2000, 2000, 0.6))
+    job.receive(part(2, 3000, 1000, 0.6))
+    const m = job.mix()
+    expect(m).toHaveLength(4000)
+    expect(Math.max(...m)).toBeCloseTo(0.99, 6) // 0.2 + 0.6 + 0.6 = 1.4 → scaled to 0.99
+    expect(job.mix({ start: 0, end: 0.05 })).toHaveLength(800)
+  })
+})

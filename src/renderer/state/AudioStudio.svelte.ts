@@ -18,9 +18,12 @@ export class AudioStudio implements ModalityActions {
     this.keys = new KeyNotes(services)
   }
 
-  /** Save voice `voice` of `job`, whole or the [start, end) seconds of `range`. */
-  exportVoice(job: AudioJob, voice: number, range: { start: number; end: number } | null): Promise<void> {
-    const samples = job.slice(voice, range)
+  /**
+   * Save voice `voice` of `job`, whole or the [start, end) seconds of `range`; 'mix': a chord's voices
+   * together (AudioJob.mix) with the job's own recipe, which makes the whole chord again.
+   */
+  exportVoice(job: AudioJob, voice: number | 'mix', range: { start: number; end: number } | null): Promise<void> {
+    const samples = voice === 'mix' ? job.mix(range) : job.slice(voice, range)
     if (samples.length === 0) return Promise.resolve(this.#s.toasts.error(range ? 'The selected region is empty' : 'Nothing to export yet'))
     return this.#s.save(async () => {
       const [{ CODECS }, { audioFileName }] = await Promise.all([import('../../common/codecs'), import('../lib/audio-restore')])
@@ -29,7 +32,7 @@ export class AudioStudio implements ModalityActions {
         const { encodeWav } = await import('../../common/wav')
         return { name: job.file.replace(/(\.wav)?$/i, range ? `-${range.start.toFixed(2)}-${range.end.toFixed(2)}s.wav` : '-copy.wav'), bytes: encodeWav(samples, job.sampleRate, null), mime: 'audio/wav' }
       }
-      const recipe = job.recipeForVoice(voice, this.#s.appVersion)
+      const recipe = voice === 'mix' ? job.jobRecipe(this.#s.appVersion) : job.recipeForVoice(voice, this.#s.appVersion)
       const bytes = await CODECS.audio.encode({ samples, sampleRate: job.sampleRate }, recipe, {})
       return { name: audioFileName(job.model.id, recipe.seed, range), bytes, mime: 'audio/wav' }
     })
