@@ -11,7 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { CODECS, fileModality } from '../common/codecs'
 import type { JobInput, JobRequest, ModelSummary, ParamValues } from '../common/contract'
-import { EXPLORE_INPUTS, latentToText, type Explore, type ExploreInput, type LatentRef } from '../common/explore'
+import { EXPLORE_FAMILIES, EXPLORE_INPUTS, latentToText, type Explore, type ExploreInput, type LatentRef } from '../common/explore'
 import { checkExplore } from '../common/explore-check'
 import { INPUT_LIMITS } from '../common/inputs'
 import type { ExecutionProviderPref } from '../common/manifest'
@@ -46,7 +46,7 @@ export async function explore(engine: CliEngine, o: ExploreOptions): Promise<{ p
   const models = await engine.invoke('models/list', undefined)
   const model = models.find((m) => m.id === o.modelId && !m.error)
   if (!model) throw new Error(`unknown or broken model ${JSON.stringify(o.modelId)} (available: ${models.filter((m) => !m.error).map((m) => m.id).join(', ')})`)
-  if (!['gan', 'vae', 'vaegan'].includes(model.family)) throw new Error(`model ${model.id} (${model.family}) has no latent space to ${o.op} in: use a GAN, VAE or VAE-GAN model`)
+  if (!EXPLORE_FAMILIES.includes(model.family)) throw new Error(`model ${model.id} (${model.family}) has no latent space to ${o.op} in: use a GAN, VAE or VAE-GAN model`)
   const params = pairsToParams(o.params)
   const inputs: Record<string, JobInput> = {}
   const parents: LatentRef[] = []

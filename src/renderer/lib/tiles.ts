@@ -13,6 +13,8 @@ export interface TileImage {
   height: number
   rgba: Uint8Array
   step?: number
+  /** Latent-image families: the latent this image decodes (a parent for interpolate and breed). */
+  latent?: Float32Array
 }
 
 export interface Tile {
@@ -41,7 +43,7 @@ export function applyImageParts(tiles: readonly Tile[], parts: readonly ImagePar
     out[p.index] = {
       index: p.index,
       seed: p.seed,
-      image: { width: p.width, height: p.height, rgba: p.rgba, step: p.step },
+      image: { width: p.width, height: p.height, rgba: p.rgba, step: p.step, ...(p.latent ? { latent: p.latent } : {}) },
     }
   }
   return out

@@ -2,8 +2,10 @@
  * The image modality's actions: the viewer over a grid (open, step, close), putting a tile's seed into
  * the panel, exporting a tile as a PNG with its recipe, and restoring a dropped PNG's recipe.
  */
+import type { JobRequest } from '../../common/contract'
+import type { Recipe } from '../../common/recipe'
 import type { Job } from './Job.svelte'
-import type { ImageJob } from './ImageJob.svelte'
+import { ImageJob } from './ImageJob.svelte'
 import type { Tile } from '../lib/tiles'
 import type { ModalityActions } from './modality-actions'
 import type { StudioServices } from './services'
@@ -11,12 +13,37 @@ import type { StudioServices } from './services'
 export class ImageStudio implements ModalityActions {
   readonly #s: StudioServices
   #viewer = $state.raw<{ job: ImageJob; index: number } | null>(null)
+  /** The explore op of the last file opened (a strip's GIF, a child's PNG), for the explore panel to make again. */
+  #restoredExplore = $state.raw<{ file: string; recipe: Recipe } | null>(null)
 
   constructor(services: StudioServices) {
     this.#s = services
   }
 
   get viewer() { return this.#viewer }
+  get restoredExplore() { return this.#restoredExplore }
+
+  /** Queue an explore job the explore panel built (interpolate, breed, encode: common/explore.ts). */
+  runExplore(request: JobRequest): ImageJob | null {
+    const model = this.#s.catalog.models.find((m) => m.id === request.modelId)
+    if (!model) return null
+    const job = new ImageJob(request, model)
+    this.#s.enqueue(job)
+    return job
+  }
+
+  /** An interpolation strip as one looping GIF, the job's recipe inside (common/strip-gif.ts). */
+  exportStrip(job: ImageJob, scale: number): Promise<void> {
+    const frames = job.tiles.map((t) => t.image)
+    if (!frames.length || frames.some((f) => !f)) return Promise.resolve()
+    return this.#s.save(async () => {
+      const { encodeStripGif, stripFileName } = await import('../../common/strip-gif')
+      const recipe = job.jobRecipe(this.#s.appVersion)
+      const { width, height } = frames[0]!
+      const bytes = encodeStripGif(frames.map((f) => f!.rgba), width, height, recipe, { scale })
+      return { name: stripFileName(job.model.id, recipe, scale), bytes, mime: 'image/gif' }
+    })
+  }
 
   openViewer(job: ImageJob, index: number): void {
     if (job.tiles[index]?.image) this.#viewer = { job, index }
@@ -68,7 +95,12 @@ export class ImageStudio implements ModalityActions {
 
   /** A PNG dropped or opened: its recipe into the panel (the grid and history stay as they are). */
   openFile(file: File): Promise<void> {
-    return this.#s.open(file, 'image', async (...a) => (await import('../lib/recipe-restore')).restoreFromPng(...a))
+    return this.#s.open(file, 'image', async (...a) => {
+      const r = (await import('../lib/recipe-restore')).restoreFromPng(...a)
+      // The panel takes the model, seed and params; an explore op waits in the explore panel.
+      this.#restoredExplore = r.ok && r.recipe.explore ? { file: file.name, recipe: r.recipe } : null
+      return r
+    })
   }
 
   escape(): boolean {

@@ -179,6 +179,7 @@ export abstract class Job<M extends Modality = Modality> {
       // What the engine records: the job's EP override, else the model's own preference.
       ...((req.ep ?? model.manifest?.ep) ? { epPref: req.ep ?? model.manifest?.ep } : {}),
       ...(this.inputRecords ? { inputs: { ...this.inputRecords } } : {}),
+      ...(req.explore ? { explore: req.explore } : {}),
     }
   }
 }
