@@ -154,6 +154,19 @@ describe('decodePhoto: what it refuses, and why', () => {
     expect(MAX_INPUT_PIXELS).toBe(100_000_000)
   })
 
+  it('cover: any photo to exactly the size an encoder takes, centre-cropped, grey 16-bit to RGB, transparency on the given background', async () => {
+    // 40×20 grey ramp, 16-bit: the centre 20×20 (x 10..29) is what an 8×8 encoder input keeps.
+    const t = await decodePhoto(png(40, 20, 0, 16, (x) => [x < 10 || x >= 30 ? 0 : 65535]), { maxSide: 8, cover: { width: 8, height: 8 }, minSide: 8, name: 'wide.png' })
+    expect([t.width, t.height, t.data.length]).toEqual([8, 8, 3 * 64])
+    expect(rgbAt(t, 4, 4)).toEqual([255, 255, 255])
+    rgbAt(t, 0, 4).forEach((v) => expect(v).toBeGreaterThan(200)) // the dark sides were cropped away (Lanczos rings a little)
+    expect(t.notes).toEqual(['"wide.png" was centre-cropped and resized from 40×20 to 8×8'])
+    const clear = await decodePhoto(png(16, 16, 6, 8, () => [0, 0, 0, 0]), { maxSide: 8, cover: { width: 8, height: 8 }, background: { r: 255, g: 255, b: 255 }, name: 'a.png' })
+    expect(rgbAt(clear, 3, 3)).toEqual([255, 255, 255])
+    expect(clear.notes.join()).toMatch(/transparent parts were filled with white #ffffff/)
+    expect(await refusal(png(6, 40, 0, 8, () => [1]), { maxSide: 8, cover: { width: 8, height: 8 }, minSide: 8 })).toMatch(/is 6×40: each side needs at least 8 px/)
+  })
+
   it('refuses photos too small, or too thin once downscaled, for the network', async () => {
     expect(await refusal(png(20, 20, 0, 8, () => [1]), { maxSide: 512, minSide: 32 })).toMatch(/is 20×20: .*too small; each side needs at least 32 px/)
     expect(await refusal(png(4000, 40, 0, 8, () => [1]), { maxSide: 512, minSide: 32 })).toMatch(/is 4000×40: at 512×5 .*too thin/)
