@@ -3,7 +3,7 @@
  *
  * - `gan.images_per_s.b1|b16|b64`: the shipped DCGAN through the engine host (CPU EP), beside PyTorch
  *   eager on the same model in the same run (`training/bench_torch.py`).
- * - `wavenet.rtf.b1|b8`: seconds of audio per second through the engine host beside PyTorch eager fast
+ * - `wavenet.rtf.b1|b4|b8`: seconds of audio per second (b4: a 4-note chord, per voice) through the engine host beside PyTorch eager fast
  *   generation of the same weights (bench/wavenet.ts, `training/bench_torch_wavenet.py`).
  * - `dream.seconds_512`, `dream.first_preview_ms`: Deep Dream on a 512×512 photo, 4 octaves × 10 steps, through
  *   the engine host beside PyTorch eager (autograd) running the reference loop, and `dream.cpu_seconds_512`

@@ -43,7 +43,7 @@ test('a chord of three notes renders voice by voice, its mix plays and exports w
   await mix.getByTestId('wave-stop').click()
 
   // Each voice alone, then the mix: the mix is their sum (scaled only if it would clip).
-  const voices = []
+  const voices: Awaited<ReturnType<typeof exported>>[] = []
   for (let v = 0; v < 3; v++) voices.push(await exported(page, lanes.nth(v)))
   expect(JSON.parse(voices[1].wav.recipe!)).toMatchObject({ seed: 78, params: { pitch: 64, chord: '', voices: 1 } })
   const m = await exported(page, mix)

@@ -30,7 +30,9 @@ def bench(model_dir: Path, batches: list[int], seconds: float) -> dict[str, floa
     out = {}
     with torch.inference_mode():
         for b in batches:
-            start = fg.start(torch.zeros(b, dtype=torch.long), torch.full((b,), pitch_min, dtype=torch.long))
+            vel = torch.full((b,), 90.0) if net.has_envelope else None  # with the envelope input: a held level
+            env = torch.full((b,), 0.8) if net.has_envelope else None
+            start = fg.start(torch.zeros(b, dtype=torch.long), torch.full((b,), pitch_min, dtype=torch.long), vel)
             inv_t, n, pos = torch.ones(b, 1), int(seconds * SR), torch.zeros(b)  # pos: samples since the onset
             noise = torch.rand(b, n)
             rates = []
@@ -38,7 +40,7 @@ def bench(model_dir: Path, batches: list[int], seconds: float) -> dict[str, floa
                 prev, (buf, hist) = torch.full((b,), SILENCE, dtype=torch.long), fg.zero_state(b)
                 t0 = time.perf_counter()
                 for i in range(n):
-                    prev, buf, hist, _ = fg.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1], pos + i)
+                    prev, buf, hist, _ = fg.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1], pos + i, env)
                 if rep:
                     rates.append(n * b / SR / (time.perf_counter() - t0))
             out[f"rtf_b{b}"] = statistics.median(rates)
@@ -48,7 +50,7 @@ def bench(model_dir: Path, batches: list[int], seconds: float) -> dict[str, floa
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("model_dir", type=Path)
-    p.add_argument("--batches", default="1,8")
+    p.add_argument("--batches", default="1,4,8")
     p.add_argument("--seconds", type=float, default=0.1, help="audio per timed repetition (per voice)")
     a = p.parse_args()
     result = bench(a.model_dir, [int(b) for b in a.batches.split(",")], a.seconds)

@@ -14,7 +14,11 @@ const result = {}
 for (const b of batchArg.split(',').map(Number)) {
   const i64 = (v) => new ort.Tensor('int64', BigInt64Array.from({ length: b }, () => BigInt(v)), [b])
   const noise = new ort.Tensor('float32', Float32Array.from({ length: b * chunk }, () => Math.random()), [b, chunk])
-  const run = async (prev, state) => session.run({ instrument: i64(0), pitch: i64(60), temperature: new ort.Tensor('float32', new Float32Array(b).fill(1), [b]), noise, prev, state })
+  // a model with the loudness-envelope inputs gets velocity 90 and a held level
+  const env = session.inputNames.includes('envelope')
+    ? { velocity: new ort.Tensor('float32', new Float32Array(b).fill(90), [b]), envelope: new ort.Tensor('float32', new Float32Array(b * chunk).fill(0.8), [b, chunk]) }
+    : {}
+  const run = async (prev, state) => session.run({ instrument: i64(0), pitch: i64(60), temperature: new ort.Tensor('float32', new Float32Array(b).fill(1), [b]), noise, prev, state, ...env })
   const zero = () => new ort.Tensor('float32', new Float32Array(b * S), [b, S])
   await run(i64(128), zero()) // warm-up
   const rates = [], cpuRates = []

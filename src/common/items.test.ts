@@ -1,6 +1,6 @@
 /** One item's recipe: chain frames that are prefixes of a shorter chain say so; last frames keep the job's params. */
 import { describe, expect, it } from 'vitest'
-import { imageItemRecipe } from './items'
+import { audioItemRecipe, imageItemRecipe } from './items'
 import type { Recipe } from './recipe'
 
 const job = (params: Recipe['params']): Recipe => ({ app: 'latent-studio', appVersion: '0', modelId: 'm', modelHash: '0123456789abcdef', seed: 9, params, ep: 'cpu' })
@@ -15,5 +15,14 @@ describe('imageItemRecipe', () => {
     const dream = { layers: 'mixed4', octaves: 4, steps: 10, maxSide: 512 }
     expect(imageItemRecipe(job(dream), { index: 0, step: 40 }).params).toEqual(dream)
     expect(imageItemRecipe(job(dream), { index: 0 }).params).toEqual(dream)
+  })
+})
+
+describe('audioItemRecipe', () => {
+  it('gives voice i of a chord the recipe of its note alone (seed + i, its pitch, no chord); other jobs keep their params', () => {
+    const chord = job({ pitch: 60, chord: 'C4 E4 G4', voices: 1 })
+    expect(audioItemRecipe(chord, { index: 2 })).toMatchObject({ seed: 11, params: { pitch: 67, chord: '', voices: 1 } })
+    expect(audioItemRecipe(job({ pitch: 60, voices: 3 }), { index: 1 })).toMatchObject({ seed: 10, params: { pitch: 60, voices: 1 } })
+    expect(audioItemRecipe(job({ pitch: 60, voices: 1 }), { index: 1, params: { pitch: 62 } }).params.pitch).toBe(62)
   })
 })

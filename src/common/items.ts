@@ -4,6 +4,7 @@
  * made by seed + i, so its recipe is the job's with that seed and a count of one (MODALITY_INFO).
  * Type-only imports: the renderer keeps this in its startup chunk (zod loads on first export).
  */
+import { parseChord } from './chord'
 import type { ParamValues } from './contract'
 import { exploreItem } from './explore'
 import { MODALITY_INFO, type Modality } from './modality'
@@ -78,7 +79,18 @@ export function textItemRecipe(job: Recipe, item: TextItem): Recipe {
  * fed to a running job (a keyboard note) is that job's recipe with its own params (its pitch).
  */
 export function audioItemRecipe(job: Recipe, item: AudioItem): Recipe {
-  return alone('audio', job, item.index, { ...job.params, ...item.params })
+  return alone('audio', job, item.index, { ...job.params, ...chordVoice(job.params, item.index), ...item.params })
+}
+
+/** Voice `index` of a chord job (common/chord.ts) alone is its note without the chord; {} for other jobs. */
+function chordVoice(params: ParamValues, index: number): ParamValues {
+  if (typeof params.chord !== 'string' || !params.chord.trim()) return {}
+  try {
+    const pitch = parseChord(params.chord, 0, 127)[index]
+    return pitch === undefined ? {} : { pitch, chord: '' }
+  } catch {
+    return {} // not a chord the engine would have played
+  }
 }
 
 /** A music job's one piece: its recipe is the job's (seed + 0). */

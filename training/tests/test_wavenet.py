@@ -206,3 +206,26 @@ def test_envelope_frames_measure_the_level():
     e = envelope_samples(fr, 8000)
     assert np.allclose(e[0, ::HOP], fr[0, :50] / 255, atol=1e-6)  # frame centres are the frames
     assert np.all(np.diff(e[0, 25 * HOP:26 * HOP + 1]) <= 1e-7)  # linear between them (falling here)
+
+
+def test_envelope_graph_blends_velocity_layers_and_note_envelope_stretches(tmp_path):
+    """The studio's default envelope: the table graph gives a rendered layer at its velocity and blends between
+    layers; note_envelope (mirrored by src/engine/families/wavenet-envelope.ts) is the rendered note at 1.25 s,
+    keeps a held note level when longer, and ends every note released."""
+    from lstudio.wavenet_envelope import build_envelope_graph, note_envelope
+    from lstudio.wavenet_data import HOP
+    g = np.random.default_rng(0)
+    table = g.integers(0, 256, (2, 3, 5, 126)).astype(np.uint8)
+    onnx.save(build_envelope_graph(table, 60, nd.VELOCITIES), str(tmp_path / "env.onnx"))
+    got = run_exported(tmp_path / "env.onnx", {"instrument": np.array([1, 0, 1], np.int64), "pitch": np.array([62, 60, 99], np.int64),
+                                              "velocity": np.array([110, 60, 1], np.int64)})["frames"]
+    assert np.allclose(got[0], table[1, 2, 3] / 255, atol=1e-6)
+    assert np.allclose(got[1], (table[0, 0, 0].astype(np.float32) + table[0, 0, 1]) / 2 / 255, atol=1e-6)
+    assert np.allclose(got[2], table[1, 2, 0] / 255, atol=1e-6)  # out of range: clamped to the nearest
+    frames = np.concatenate([np.linspace(0.9, 0.6, 101), np.linspace(0.6, 0.1, 26)[1:]]).astype(np.float32)
+    e = note_envelope(frames, 20000)
+    assert np.allclose(e[::HOP], frames[:125], atol=1e-6)
+    held = note_envelope(np.concatenate([np.full(101, 0.7), np.linspace(0.7, 0.2, 26)[1:]]).astype(np.float32), 48000)
+    assert np.allclose(held[16000:44000], 0.7, atol=1e-6) and held[-1] < 0.25
+    short = note_envelope(frames, 4000)  # a short note's release is sped up to fit its last quarter: the whole drop
+    assert abs(short[-1] - (short[2999] - 0.5)) < 0.02
