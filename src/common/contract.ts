@@ -6,7 +6,7 @@
  * Channels are `domain/verb` (requests) and `domain/noun` (events). Typed arrays cross as typed
  * arrays (structured clone over IPC, binary frames over WebSocket, see `wire.ts`), never JSON arrays.
  */
-import type { Explore } from './explore'
+import type { Explore, LatentDirection } from './explore'
 import type { HistoryEntry, HistoryFile, HistoryListing, HistoryPut, HistoryQuery, HistorySettings } from './history'
 import type { InputKind, InputSpec } from './inputs'
 import type { ExecutionProviderPref, Family, Manifest, ParamSpec } from './manifest'
@@ -38,6 +38,8 @@ export interface ModelSummary {
    * them (`FamilyRunner.inputs`): the panel offers one control per input. Absent: none.
    */
   inputs?: Record<string, InputSpec>
+  /** Latent-image models: attribute directions shipped beside it (`directions.json`), for explore's `attribute`. */
+  directions?: LatentDirection[]
 }
 
 export type ParamValues = Record<string, number | string>

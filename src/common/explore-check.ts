@@ -70,6 +70,20 @@ function parse(v: unknown): Explore {
       if (!weights.some((w) => w > 0)) return refuse('explore.weights must not all be 0')
       return { op: 'cross', parents, weights, spread: number(v.spread, 'explore.spread (how different)', 0, 1) }
     }
+    case 'attribute': {
+      only(v, ['op', 'parent', 'direction', 'amount', 'frames', 'first'])
+      const frames = number(v.frames, 'explore.frames', 2, MAX_FRAMES, true)
+      const first = v.first === undefined ? undefined : number(v.first, 'explore.first', 0, frames - 1, true)
+      const d = v.direction
+      if (!isObject(d) || typeof d.key !== 'string' || !/^[\w-]{1,40}$/.test(d.key) || typeof d.z !== 'string') {
+        return refuse('explore.direction must be { key, z } (a name of up to 40 letters and the vector as base64)')
+      }
+      const z = ref({ z: d.z }, 'explore.direction') as { z: string }
+      return {
+        op: 'attribute', parent: ref(v.parent, 'explore.parent'), direction: { key: d.key, z: z.z },
+        amount: number(v.amount, 'explore.amount', -10, 10), frames, ...(first !== undefined ? { first } : {}),
+      }
+    }
     case 'encode':
       only(v, ['op'])
       return { op: 'encode' }

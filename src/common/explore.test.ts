@@ -59,6 +59,19 @@ describe('latent operations', () => {
     expect(bits(exploreLatent(e, [a, b], prior, 40, 3))).not.toEqual(bits(exploreLatent(e, [a, b], prior, 40, 4)))
   })
 
+  it('an attribute strip runs from the parent to parent + amount × direction, a frame alone by `first`', () => {
+    const d = latentForSeed(99, 100, Infinity)
+    const e: Explore = { op: 'attribute', parent: { seed: 7 }, direction: { key: 'food', z: latentToText(d) }, amount: -1.5, frames: 4 }
+    const prior = (s: number) => latentForSeed(s, 100, Infinity)
+    expect(bits(exploreLatent(e, [a], prior, 0, 0))).toEqual(bits(a))
+    const last = exploreLatent(e, [a], prior, 0, 3)
+    expect(Math.max(...last.map((x, i) => Math.abs(x - (a[i] - 1.5 * d[i]))))).toBeLessThan(1e-6)
+    const alone = exploreItem(e, 0, 2)
+    expect(bits(exploreLatent(alone.explore, [a], prior, alone.seed, 0))).toEqual(bits(exploreLatent(e, [a], prior, 0, 2)))
+    expect(describeExplore(e)).toBe('seed 7 → less food ×1.5, 4 frames')
+    expect(checkExplore({ ...e, direction: { key: 'a b', z: 'x' } })).toMatchObject({ ok: false, error: expect.stringMatching(/direction must be \{ key, z \}/) })
+  })
+
   it('a latent survives the recipe as text, bit for bit', () => {
     const z = latentForSeed(3, 64, 4)
     z[0] = -0
@@ -97,7 +110,7 @@ describe('explore recipes', () => {
       const c = checkExplore(v)
       return c.ok ? 'ok' : c.error
     }
-    expect(err({ op: 'zoom' })).toMatch(/op must be one of interpolate, children, cross, encode/)
+    expect(err({ op: 'zoom' })).toMatch(/op must be one of interpolate, children, cross, attribute, encode/)
     expect(err({ op: 'children', parent: { seed: 1, z: 'x' }, spread: 0.5 })).toMatch(/exactly one of seed, z, input/)
     expect(err({ op: 'children', parent: { seed: 1 }, spread: 2 })).toMatch(/how different\) is 2, allowed 0…1/)
     expect(err({ op: 'cross', parents: [{ seed: 1 }], weights: [1], spread: 0 })).toMatch(/2 to 8 parents/)

@@ -22,6 +22,16 @@ export type LatentRef = { seed: number } | { z: string } | { input: ExploreInput
 export const EXPLORE_INPUTS = ['photo', 'photo2'] as const
 export type ExploreInput = (typeof EXPLORE_INPUTS)[number]
 
+/** A direction in a model's latent space, shipped with it (`directions.json`): "more food" = + amount × z. */
+export interface LatentDirection {
+  /** Short name ("food"). */
+  key: string
+  /** In the panel ("more food"). */
+  label: string
+  /** The vector, as `latentToText` writes it. */
+  z: string
+}
+
 export type Explore =
   /** Frame k of `frames` is slerp(from, to, k / (frames − 1)); the job makes `count` frames from `first`. */
   | { op: 'interpolate'; from: LatentRef; to: LatentRef; frames: number; first?: number }
@@ -29,11 +39,16 @@ export type Explore =
   | { op: 'children'; parent: LatentRef; spread: number }
   /** Child i: each dimension from one parent, drawn by `weights` (Rng of seed + i), then `spread` as for children. */
   | { op: 'cross'; parents: LatentRef[]; weights: number[]; spread: number }
+  /**
+   * Frame k of `frames`: parent + (amount · k / (frames − 1)) · direction — a strip from the parent toward
+   * (or, amount < 0, away from) an attribute; the recipe carries the vector, not only its name.
+   */
+  | { op: 'attribute'; parent: LatentRef; direction: { key: string; z: string }; amount: number; frames: number; first?: number }
   /** The decoder's image of the encoder's mean of input `photo`: its reconstruction (one item). */
   | { op: 'encode' }
 
 export type ExploreOp = Explore['op']
-export const EXPLORE_OPS: readonly ExploreOp[] = ['interpolate', 'children', 'cross', 'encode']
+export const EXPLORE_OPS: readonly ExploreOp[] = ['interpolate', 'children', 'cross', 'attribute', 'encode']
 /** Most frames in a strip and parents in a cross (a grid holds 64 images). */
 export const MAX_FRAMES = 64
 export const MAX_PARENTS = 8
@@ -120,6 +135,11 @@ export function exploreLatent(e: Explore, parents: readonly Float32Array[], prio
       return mutate(parents[0], prior(mix), e.spread)
     case 'cross':
       return mutate(crossover(parents, e.weights, crossRng(mix)), prior(mix), e.spread)
+    case 'attribute': {
+      const d = latentFromText(e.direction.z)
+      const a = (e.amount * ((e.first ?? 0) + index)) / (e.frames - 1)
+      return parents[0].map((x, i) => x + a * d[i])
+    }
     case 'encode':
       return parents[0].slice()
   }
@@ -131,6 +151,7 @@ export function exploreRefs(e: Explore): LatentRef[] {
     case 'interpolate':
       return [e.from, e.to]
     case 'children':
+    case 'attribute':
       return [e.parent]
     case 'cross':
       return e.parents
@@ -141,7 +162,7 @@ export function exploreRefs(e: Explore): LatentRef[] {
 
 /** Item `index` of an explore job alone: a frame moves `first`, a child moves the seed (it is its mix seed). */
 export function exploreItem(e: Explore, seed: number, index: number): { explore: Explore; seed: number } {
-  if (e.op === 'interpolate') return { explore: { ...e, first: (e.first ?? 0) + index }, seed }
+  if (e.op === 'interpolate' || e.op === 'attribute') return { explore: { ...e, first: (e.first ?? 0) + index }, seed }
   return { explore: e, seed: (seed + index) >>> 0 }
 }
 
@@ -155,11 +176,10 @@ export function describeRef(r: LatentRef): string {
 /** The op in a line, for the panel, `info` and history. */
 export function describeExplore(e: Explore, count?: number): string {
   switch (e.op) {
-    case 'interpolate': {
-      const first = e.first ?? 0
-      const which = count !== undefined && count < e.frames ? ` (frame${count > 1 ? 's' : ''} ${first + 1}${count > 1 ? `–${first + count}` : ''})` : ''
-      return `interpolate ${describeRef(e.from)} → ${describeRef(e.to)}, ${e.frames} frames${which}`
-    }
+    case 'interpolate':
+      return `interpolate ${describeRef(e.from)} → ${describeRef(e.to)}, ${e.frames} frames${frameRange(e.frames, e.first, count)}`
+    case 'attribute':
+      return `${describeRef(e.parent)} → ${e.amount < 0 ? 'less' : 'more'} ${e.direction.key} ×${Math.abs(e.amount)}, ${e.frames} frames${frameRange(e.frames, e.first, count)}`
     case 'children':
       return `children of ${describeRef(e.parent)}, how different ${e.spread}`
     case 'cross':
@@ -167,4 +187,10 @@ export function describeExplore(e: Explore, count?: number): string {
     case 'encode':
       return 'encode photo'
   }
+}
+
+/** " (frames 3–4)" when a job makes part of a strip, else "". */
+function frameRange(frames: number, first = 0, count?: number): string {
+  if (count === undefined || count >= frames) return ''
+  return ` (frame${count > 1 ? 's' : ''} ${first + 1}${count > 1 ? `–${first + count}` : ''})`
 }

@@ -23,7 +23,8 @@ export function prepareExplore(manifest: Manifest, runner: FamilyRunner, raw: un
   if (!c.ok) return c.error
   const e = c.value
   if (!runner.explore.includes(e.op)) return `${e.op} needs an encoder, which a ${manifest.family} model has not (it can ${runner.explore.join(', ')})`
-  for (const r of exploreRefs(e)) {
+  const refs = e.op === 'attribute' ? [...exploreRefs(e), { z: e.direction.z }] : exploreRefs(e)
+  for (const r of refs) {
     if ('z' in r && latentFromText(r.z).length !== manifest.latentSize) {
       return `a latent of ${latentFromText(r.z).length} values does not fit this model, whose latents have ${manifest.latentSize}`
     }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
+import { readDirections } from './latent-directions'
 import { homedir } from 'node:os'
 import { basename, dirname, join, relative } from 'node:path'
 import type { ModelSummary } from '../common/contract'
@@ -201,6 +202,8 @@ export class ModelRegistry {
     } catch (e) {
       return broken(`${label(dir)}: cannot read ONNX files (${(e as Error).message})`)
     }
+    const directions = await readDirections(dir, m)
+    if (directions) entry.summary.directions = directions
     return entry
   }
 }

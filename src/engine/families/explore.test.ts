@@ -8,7 +8,9 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobRequest } from '../../common/contract'
-import { latentToText, type Explore } from '../../common/explore'
+import { deflateSync } from 'node:zlib'
+import { latentFromText, latentToText, type Explore } from '../../common/explore'
+import { encodePng } from '../../common/png'
 import { imageItemRecipe } from '../../common/items'
 import { GAN_ID, runJob, SHIPPED_DIR, startEngine } from '../testing'
 
@@ -129,5 +131,28 @@ describe('encode (vae-emoji)', () => {
     expect(bad.failed?.error).toMatch(/"notes.txt" is not an image we can read/)
     const none = await run('vae-emoji', 0, { count: 1 }, { op: 'encode' })
     expect(none.failed?.error).toMatch(/needs a photo as input "photo"/)
+  })
+})
+
+describe('attribute directions (vae-emoji)', () => {
+  it('ships directions; a strip toward "more face" starts on the tile and ends where the encoder reads more face', async () => {
+    const model = (await engine.invoke('models/list', undefined)).find((m) => m.id === 'vae-emoji')!
+    expect(model.directions?.map((d) => d.key)).toEqual(expect.arrayContaining(['face', 'food', 'animal', 'flag']))
+    const face = model.directions!.find((d) => d.key === 'face')!
+    const e: Explore = { op: 'attribute', parent: { seed: 21 }, direction: { key: 'face', z: face.z }, amount: 2, frames: 4 }
+    const strip = await run('vae-emoji', 0, { count: 4 }, e)
+    expect(strip.failed).toBeUndefined()
+    expect(hex(strip.images[0].rgba)).toBe(hex((await run('vae-emoji', 21, { count: 1 })).images[0].rgba))
+    expect(await alone(strip)).toEqual(strip.images.map((i) => hex(i.rgba)))
+    // Read the first and last frames back through the encoder: the last sits further along the direction.
+    const d = latentFromText(face.z)
+    const along = async (rgba: Uint8Array) => {
+      const png = await encodePng(rgba, 64, 64, {}, async (b) => deflateSync(b))
+      const o = await run('vae-emoji', 0, { count: 1 }, { op: 'encode' }, { photo: { kind: 'image', bytes: png } })
+      return o.images[0].latent!.reduce((s, v, i) => s + v * d[i], 0)
+    }
+    expect(await along(strip.images[3].rgba)).toBeGreaterThan((await along(strip.images[0].rgba)) + 0.5 * d.reduce((s, v) => s + v * v, 0))
+    const bad = await run('vae-emoji', 0, { count: 1 }, { ...e, direction: { key: 'face', z: latentToText(new Float32Array(100)) } } as Explore)
+    expect(bad.failed?.error).toMatch(/latent of 100 values does not fit this model, whose latents have 64/)
   })
 })

@@ -24,7 +24,7 @@ export interface LatentFamily {
 
 /** The ops a family runs: every op, less those that need an encoder it lacks. */
 export function exploreOps(f: LatentFamily): readonly ExploreOp[] {
-  return f.encoder ? ['interpolate', 'children', 'cross', 'encode'] : ['interpolate', 'children', 'cross']
+  return f.encoder ? ['interpolate', 'children', 'cross', 'attribute', 'encode'] : ['interpolate', 'children', 'cross', 'attribute']
 }
 
 /** A family that decodes latents: sample seeds as a grid, or run its explore jobs. */
@@ -41,7 +41,7 @@ const WHITE = { r: 255, g: 255, b: 255 } as const
 
 export async function runExplore(ctx: RunContext, e: Explore, f: LatentFamily): Promise<void> {
   const count = numParam(ctx.params, 'count', 1)
-  if (e.op === 'interpolate' && (e.first ?? 0) + count > e.frames) {
+  if ((e.op === 'interpolate' || e.op === 'attribute') && (e.first ?? 0) + count > e.frames) {
     throw new Error(`a strip of ${e.frames} frames has no frames ${(e.first ?? 0) + 1}–${(e.first ?? 0) + count}: set count to at most ${e.frames - (e.first ?? 0)}`)
   }
   if (e.op === 'encode' && count !== 1) throw new Error(`encode makes one image, the photo's reconstruction: set count to 1 (got ${count})`)
