@@ -93,7 +93,7 @@ test('breed children of a tile; a child’s PNG reopens and makes that child alo
   expect(await pixels(tiles(page).nth(0))).toBe(kids[2])
 })
 
-test('encode your own image on a VAE: its reconstruction becomes a parent; a non-image is refused', async ({ studio: page }) => {
+test('encode your own image on a VAE: its reconstruction becomes a parent, moves along "more face"; a non-image is refused', async ({ studio: page }) => {
   await selectModel(page, 'vae-emoji')
   const face = await sharp(Buffer.from(
     '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120"><circle cx="100" cy="60" r="55" fill="#ffcc33"/>' +
@@ -114,6 +114,17 @@ test('encode your own image on a VAE: its reconstruction becomes a parent; a non
   const png = await download(page, () => page.getByTestId('export-button').click())
   expect(pngRecipe(png.bytes)).toMatchObject({ modelId: 'vae-emoji', explore: { op: 'encode' }, inputs: { photo: { fileName: 'face.png' } } })
   await page.keyboard.press('Escape')
+
+  // The reconstruction moved along "more face": a strip of 4 that starts on it.
+  const recon = await pixels(tiles(page).nth(0))
+  await page.getByTestId('explore-direction').selectOption('face')
+  await page.getByTestId('explore-frames').fill('4')
+  await page.getByTestId('explore-attribute').click()
+  await expect(tiles(page)).toHaveCount(4)
+  await expect(doneTiles(page)).toHaveCount(4, { timeout: 60_000 })
+  expect(await pixels(tiles(page).nth(0))).toBe(recon)
+  expect(await pixels(tiles(page).nth(3))).not.toBe(recon)
+  await expect(page.getByTestId('explore-export-gif')).toBeVisible()
 
   await drop('notes.txt', new TextEncoder().encode('not a picture'), 'text/plain')
   await expect(toasts(page, 'error').filter({ hasText: /"notes.txt" is not an image we can read/ })).toBeVisible({ timeout: 30_000 })

@@ -26,6 +26,8 @@ export const CLI_OPTIONS = {
   threads: { type: 'string', arg: 'N', int: [1, 256], help: 'ONNX Runtime intra-op threads (default: the engine’s choice)' },
   from: { type: 'string', arg: 'PARENT', nonEmpty: true, help: 'interpolate: the first end: a seed, z:LATENT, a file the studio made, or (VAE models) a photo' },
   to: { type: 'string', arg: 'PARENT', nonEmpty: true, help: 'interpolate: the other end (as --from)' },
+  direction: { type: 'string', arg: 'KEY', nonEmpty: true, help: 'interpolate (instead of --to): a strip from --from along a direction the model ships (vae-emoji: face, food, animal, …)' },
+  amount: { type: 'string', arg: 'A', help: 'with --direction: how far the last frame goes along it, −10..10 (default 2; negative: away)' },
   frames: { type: 'string', arg: 'N', int: [2, 64], help: 'interpolate: frames in the strip, both ends included (default 8)' },
   parent: { type: 'string', multiple: true, arg: 'PARENT', help: 'breed: a parent (as --from); one gives its children, two or more crossbreed' },
   weight: { type: 'string', multiple: true, arg: 'W', help: 'breed: one weight per --parent, the share of dimensions it gives (default equal)' },
@@ -47,7 +49,7 @@ export const COMMANDS = {
   interpolate: {
     args: '<model-id>',
     summary: 'a strip of frames between two latents (slerp): a PNG per frame and the looping GIF, recipes inside; print their paths',
-    options: ['from', 'to', 'frames', 'out', 'param', 'scale', 'ep', 'models', 'threads', 'help'],
+    options: ['from', 'to', 'direction', 'amount', 'frames', 'out', 'param', 'scale', 'ep', 'models', 'threads', 'help'],
   },
   breed: {
     args: '<model-id>',

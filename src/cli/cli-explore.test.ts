@@ -66,6 +66,15 @@ describe('cli: explore', () => {
     expect(await pixels(child.stdout.trim())).toBe(await pixels(file))
   })
 
+  it('interpolate --direction: a strip from a seed along a shipped direction, the vector in its recipe', async () => {
+    const r = await cli('interpolate', 'vae-emoji', '--from', '21', '--direction', 'face', '--amount', '-1', '--frames', '3', '--out', join(tmp, 'd'))
+    expect(r.code, r.stderr).toBe(0)
+    const files = r.stdout.trim().split('\n')
+    expect(files.map((f) => basename(f))).toEqual(['01', '02', '03'].map((k) => `vae-emoji-strip-21-less-face-${k}.png`).concat('vae-emoji-strip-21-less-face.gif'))
+    expect(recipeOf(files[1])).toMatchObject({ explore: { op: 'attribute', parent: { seed: 21 }, direction: { key: 'face', z: expect.stringMatching(/^[A-Za-z0-9+/]{342}==$/) }, amount: -1, frames: 3, first: 1 } })
+    oneLineError(await cli('interpolate', 'vae-emoji', '--from', '21', '--direction', 'fud', '--out', tmp), 1, /has no direction "fud" \(it has: face, person, animal, food/)
+  })
+
   it('refuses bad input in one line', async () => {
     const notes = join(tmp, 'notes.txt')
     writeFileSync(notes, 'not a picture')

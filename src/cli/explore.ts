@@ -31,6 +31,9 @@ export interface ExploreOptions {
   weights?: string[]
   spread?: string
   frames?: number
+  /** interpolate along a shipped direction (ModelSummary.directions) instead of toward a second parent. */
+  direction?: string
+  amount?: string
   seed: number
   count?: number
   out: string
@@ -51,10 +54,11 @@ export async function explore(engine: CliEngine, o: ExploreOptions): Promise<{ p
   const inputs: Record<string, JobInput> = {}
   const parents: LatentRef[] = []
   for (const word of o.parents) parents.push(await parentRef(engine, model, params, word, inputs, o.ep))
-  const raw = buildOp(o, parents)
+  const raw = buildOp(o, parents, model)
   const c = checkExplore(raw)
   if (!c.ok) throw new Error(c.error)
-  params.count = o.op === 'interpolate' ? c.value.op === 'interpolate' ? c.value.frames : 1 : o.op === 'encode' ? 1 : (o.count ?? 4)
+  const v = c.value
+  params.count = v.op === 'interpolate' || v.op === 'attribute' ? v.frames : v.op === 'encode' ? 1 : (o.count ?? 4)
   const req: JobRequest = { modelId: model.id, seed: o.seed, params, ep: o.ep, explore: c.value, ...(Object.keys(inputs).length ? { inputs } : {}) }
   const got = imageCollector()
   const { done } = await runJob(engine, req, got.output)
@@ -75,8 +79,13 @@ export async function explore(engine: CliEngine, o: ExploreOptions): Promise<{ p
   return { paths, warnings: done.warnings, latents: images.map((p) => `z:${latentToText(p.latent!)}`) }
 }
 
-function buildOp(o: ExploreOptions, parents: LatentRef[]): unknown {
+function buildOp(o: ExploreOptions, parents: LatentRef[], model: ModelSummary): unknown {
   const spread = o.spread === undefined ? 0.3 : num(o.spread, '--spread')
+  if (o.op === 'interpolate' && o.direction !== undefined) {
+    const d = model.directions?.find((x) => x.key === o.direction)
+    if (!d) throw new Error(`${model.id} has no direction ${JSON.stringify(o.direction)} (it has: ${model.directions?.map((x) => x.key).join(', ') || 'none'})`)
+    return { op: 'attribute', parent: parents[0], direction: { key: d.key, z: d.z }, amount: o.amount === undefined ? 2 : num(o.amount, '--amount'), frames: o.frames ?? 8 }
+  }
   if (o.op === 'interpolate') return { op: 'interpolate', from: parents[0], to: parents[1], frames: o.frames ?? 8 }
   if (o.op === 'encode') return { op: 'encode' }
   if (parents.length === 1) {
@@ -143,6 +152,7 @@ function fileStem(modelId: string, r: Recipe, words: string[]): string {
   const e = r.explore!
   const short = (w: string) => (/^\d+$/.test(w) ? w : w.startsWith('z:') ? 'z' : basename(w).replace(/\.[^.]*$/, '').replace(/[^\w-]+/g, '_').slice(0, 40))
   if (e.op === 'interpolate') return `${modelId}-strip-${short(words[0])}-${short(words[1])}`
+  if (e.op === 'attribute') return `${modelId}-strip-${short(words[0])}-${e.amount < 0 ? 'less' : 'more'}-${e.direction.key}`
   if (e.op === 'encode') return `${modelId}-encode-${short(words[0])}`
   return `${modelId}-${e.op === 'children' ? 'child' : 'cross'}`
 }

@@ -35,6 +35,15 @@ describe('explore parents', () => {
     expect(cross.explore).toMatchObject({ op: 'cross', weights: [2, 1], parents: [{ seed: 7 }, { z: expect.any(String) }] })
   })
 
+  it('moves a tile along a direction as a strip, the vector inline', () => {
+    const direction = { key: 'food', label: 'more food', z: 'AAAAAA==' }
+    expect(exploreRequest(ganModel, [plain(7), plain(8)], { ...choice, op: 'attribute', direction, amount: -2 })).toEqual({
+      modelId: ganModel.id, seed: 0, params: { count: 6, truncation: 1.5 },
+      explore: { op: 'attribute', parent: { seed: 7 }, direction: { key: 'food', z: 'AAAAAA==' }, amount: -2, frames: 6 },
+    })
+    expect(exploreRequest(ganModel, [plain(7)], { ...choice, op: 'attribute' })).toBe('choose a direction')
+  })
+
   it('refuses in words', () => {
     expect(exploreRequest(ganModel, [plain(7)], { ...choice, op: 'interpolate' })).toBe('pick two tiles to interpolate between')
     expect(exploreRequest(ganModel, [], { ...choice, op: 'children' })).toBe('pick a tile to breed from')

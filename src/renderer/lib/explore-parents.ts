@@ -5,7 +5,7 @@
  * the latent the engine sent with it, so the recipe still remakes it exactly. Pure: unit-tested.
  */
 import type { JobRequest, ModelSummary, ParamValues } from '../../common/contract'
-import { latentToText, type Explore, type LatentRef } from '../../common/explore'
+import { latentToText, type Explore, type LatentDirection, type LatentRef } from '../../common/explore'
 
 /** A picked tile: enough to name it as a parent and to show it. */
 export interface Parent {
@@ -34,8 +34,8 @@ export function refOf(p: Parent, params: ParamValues): LatentRef | null {
 }
 
 export interface ExploreChoice {
-  op: 'interpolate' | 'children' | 'cross'
-  /** interpolate: frames; children/cross: how many. */
+  op: 'interpolate' | 'children' | 'cross' | 'attribute'
+  /** interpolate, attribute: frames; children/cross: how many. */
   count: number
   /** children/cross: "how different", 0..1. */
   spread: number
@@ -43,6 +43,9 @@ export interface ExploreChoice {
   weights: number[]
   /** children/cross: the first child's mix seed (child i uses seed + i). */
   seed: number
+  /** attribute: the direction (ModelSummary.directions) and how far along it the strip ends. */
+  direction?: LatentDirection
+  amount?: number
 }
 
 /**
@@ -50,17 +53,20 @@ export interface ExploreChoice {
  * temperature): parents picked from that grid are then named by seed.
  */
 export function exploreRequest(model: ModelSummary, parents: readonly Parent[], c: ExploreChoice): JobRequest | string {
-  const need = c.op === 'children' ? 1 : 2
-  if (parents.length < need) return c.op === 'children' ? 'pick a tile to breed from' : `pick ${c.op === 'interpolate' ? 'two tiles to interpolate between' : 'two or more tiles to crossbreed'}`
+  const one = c.op === 'children' || c.op === 'attribute'
+  if (parents.length < (one ? 1 : 2)) return one ? `pick a tile to ${c.op === 'children' ? 'breed from' : 'move'}` : `pick ${c.op === 'interpolate' ? 'two tiles to interpolate between' : 'two or more tiles to crossbreed'}`
+  if (c.op === 'attribute' && !c.direction) return 'choose a direction'
   if (parents.some((p) => p.modelId !== model.id)) return `the parents were made by another model than ${model.title}: latents of different models do not mix`
-  const used = c.op === 'interpolate' ? parents.slice(0, 2) : c.op === 'children' ? parents.slice(0, 1) : parents
+  const used = c.op === 'interpolate' ? parents.slice(0, 2) : one ? parents.slice(0, 1) : parents
   const params: ParamValues = { ...used[0].request.params, count: c.count }
   const refs = used.map((p) => refOf(p, params))
   if (refs.some((r) => r === null)) return 'a parent has no latent kept (a tile reopened from a file): make it again first'
   const r = refs as LatentRef[]
   const explore: Explore =
     c.op === 'interpolate' ? { op: 'interpolate', from: r[0], to: r[1], frames: c.count }
+      : c.op === 'attribute' ? { op: 'attribute', parent: r[0], direction: { key: c.direction!.key, z: c.direction!.z }, amount: c.amount ?? 1, frames: c.count }
       : c.op === 'children' ? { op: 'children', parent: r[0], spread: c.spread }
         : { op: 'cross', parents: r, weights: used.map((_, i) => c.weights[i] ?? 1), spread: c.spread }
-  return { modelId: model.id, seed: c.op === 'interpolate' ? 0 : c.seed >>> 0, params, explore }
+  // Strips do not use the seed: 0 keeps their recipes short and the same.
+  return { modelId: model.id, seed: c.op === 'interpolate' || c.op === 'attribute' ? 0 : c.seed >>> 0, params, explore }
 }

@@ -24,6 +24,9 @@ export class ExploreState {
   children = $state(8)
   spread = $state(0.3)
   weights = $state<number[]>([])
+  /** attribute: the chosen direction's key and how far the strip goes along it. */
+  direction = $state('')
+  amount = $state(2)
 
   constructor(studio: Studio) {
     this.#studio = studio
@@ -54,10 +57,11 @@ export class ExploreState {
 
   /** Queue interpolate, children or crossbreed of the picked tiles; a refusal is a toast. */
   run(model: ModelSummary, op: ExploreChoice['op']): void {
-    const count = op === 'interpolate' ? this.frames : this.children
+    const count = op === 'interpolate' || op === 'attribute' ? this.frames : this.children
     const seed = crypto.getRandomValues(new Uint32Array(1))[0] // fresh children each click; the recipe keeps it
-    const req = exploreRequest(model, this.#parents, { op, count, spread: this.spread, weights: this.weights, seed })
-    if (typeof req === 'string') return this.#studio.toasts.error(`Cannot ${op === 'cross' ? 'crossbreed' : op} — ${req}`)
+    const direction = model.directions?.find((d) => d.key === this.direction)
+    const req = exploreRequest(model, this.#parents, { op, count, spread: this.spread, weights: this.weights, seed, direction, amount: this.amount })
+    if (typeof req === 'string') return this.#studio.toasts.error(`Cannot ${{ cross: 'crossbreed', attribute: 'move along a direction', interpolate: 'interpolate', children: 'breed' }[op]} — ${req}`)
     this.picking = false
     this.#studio.images.runExplore(req)
   }
