@@ -24,7 +24,7 @@ test('one Open… for every kind, whatever the model: PNG and Markdown restore t
     await selectModel(page, id)
     await expect(page.getByTestId('open-button')).toHaveCount(1)
     await expect(page.locator('input[type="file"]')).toHaveCount(1)
-    await expect(page.getByTestId('open-file')).toHaveAttribute('accept', '.png,.md,.txt,.markdown,.wav,.mid,.midi')
+    await expect(page.getByTestId('open-file')).toHaveAttribute('accept', '.png,.gif,.md,.txt,.markdown,.wav,.mid,.midi')
   }
   const open = page.getByTestId('open-file')
 

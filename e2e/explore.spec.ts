@@ -21,7 +21,14 @@ const pixels = (tile: Locator) =>
     return btoa(s)
   })
 
+/** The panel starts folded (the grid keeps the pane): unfold it once. */
+async function openExplore(page: Page) {
+  if (!(await page.getByTestId('explore-pick').isVisible())) await page.getByTestId('explore-toggle').click()
+  await expect(page.getByTestId('explore-pick')).toBeVisible()
+}
+
 async function pick(page: Page, ...indices: number[]) {
+  await openExplore(page)
   await page.getByTestId('explore-pick').click()
   for (const i of indices) await tiles(page).nth(i).click()
   await page.getByTestId('explore-pick').click()
@@ -95,6 +102,7 @@ test('breed children of a tile; a child’s PNG reopens and makes that child alo
 
 test('encode your own image on a VAE: its reconstruction becomes a parent, moves along "more face"; a non-image is refused', async ({ studio: page }) => {
   await selectModel(page, 'vae-emoji')
+  await openExplore(page)
   const face = await sharp(Buffer.from(
     '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120"><circle cx="100" cy="60" r="55" fill="#ffcc33"/>' +
       '<circle cx="80" cy="45" r="7" fill="#402000"/><circle cx="120" cy="45" r="7" fill="#402000"/></svg>',
