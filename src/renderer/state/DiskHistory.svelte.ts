@@ -120,7 +120,9 @@ export class DiskHistory {
     try {
       const got = await this.#host.client.invoke('history/get', { id: entry.id })
       const parts = await (await files()).HISTORY_FILES[entry.modality].parts(got.entry, got.files)
-      const job: Job = RENDERER_MODALITIES[entry.modality].job({ modelId: model.id, seed: entry.seed, params: { ...entry.recipe.params } }, model)
+      // An explore job keeps its op: its tiles are children or frames, not the prior's samples of their seeds.
+      const explore = entry.recipe.explore ? { explore: entry.recipe.explore } : {}
+      const job: Job = RENDERER_MODALITIES[entry.modality].job({ modelId: model.id, seed: entry.seed, params: { ...entry.recipe.params }, ...explore }, model)
       for (const p of parts) job.receive(p)
       job.finish({ jobId: '', ep: entry.recipe.ep, ms: entry.ms ?? 0, recipe: entry.recipe, warnings: [] })
       this.#host.show(job)
