@@ -65,6 +65,10 @@ export class ImageStudio implements ModalityActions {
 
   /** Put a tile's seed (and its job's model and params) into the panel. */
   useSeed(job: ImageJob, tile: Tile): void {
+    if (job.request.explore) {
+      // A child or a frame is not the prior's sample of a seed: the panel could not make it again.
+      return this.#s.toasts.info('This image comes from exploring (a child, a frame or an encoded photo): its seed alone does not make it. Pick it as a parent, or export it to keep its recipe')
+    }
     this.#s.restore(job.model.id, tile.seed, job.request.params)
     this.#viewer = null
     this.#s.toasts.info(`Seed ${tile.seed} is set`)
