@@ -33,6 +33,8 @@ async function pick(page: Page, ...indices: number[]) {
   for (const i of indices) await tiles(page).nth(i).click()
   await page.getByTestId('explore-pick').click()
   await expect(page.getByTestId('explore-parent')).toHaveCount(indices.length)
+  // The grid marks the picked tiles with their letters.
+  for (const [k, i] of indices.entries()) await expect(tiles(page).nth(i).getByTestId('tile-badge')).toHaveText(String.fromCharCode(65 + k))
 }
 
 async function download(page: Page, click: () => Promise<void>) {

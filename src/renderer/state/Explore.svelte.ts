@@ -45,6 +45,13 @@ export class ExploreState {
     this.#add({ modelId: job.model.id, request: job.request, seed: job.tiles[index].seed, rgba: img.rgba, width: img.width, height: img.height, latent: img.latent ?? null })
   }
 
+  /** The parent letter of a tile of `job` (A, B, …), for the grid; undefined when it is not picked. */
+  badge(job: ImageJob, index: number): string | undefined {
+    const rgba = job.tiles[index]?.image?.rgba
+    const k = rgba ? this.#parents.findIndex((p) => p.rgba === rgba) : -1
+    return k < 0 ? undefined : String.fromCharCode(65 + k)
+  }
+
   remove(i: number): void {
     this.#parents = this.#parents.filter((_, k) => k !== i)
     this.weights = this.weights.filter((_, k) => k !== i)
