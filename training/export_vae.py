@@ -20,6 +20,7 @@ from lstudio import emoji_data
 from lstudio.card import training_record, write_model_card
 from lstudio.classifier import classifier_facts
 from lstudio.common import save_grid
+from lstudio.directions import write_directions
 from lstudio.export import OPSET, PARITY_ATOL, export_onnx, max_abs_diff, run_exported, run_metrics, write_golden
 from lstudio.loop import ROOT
 from lstudio.manifest import write_manifest
@@ -86,6 +87,7 @@ def main() -> None:
         record["ema_start"] = {"step": ck["ema_from_step"]}
     write_model_card(out, record)
     print(f"exported {out}, parity {diff:.3g}")
+    print(write_directions(out))  # the studio's attribute sliders belong to this encoder
 
 
 if __name__ == "__main__":

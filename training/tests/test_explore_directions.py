@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from explore_directions import directions
+from lstudio.directions import directions
 from tests.helpers import MODELS
 
 
