@@ -78,7 +78,7 @@ test('interpolate two tiles, export the looping GIF, and make the strip again fr
   expect(await pixels(tiles(page).nth(2))).toBe(middle)
 })
 
-test('breed children of a tile; a child’s PNG reopens and makes that child alone', async ({ studio: page }) => {
+test('breed children of a tile; a child’s PNG reopens and makes that child alone; crossbreed two tiles', async ({ studio: page }) => {
   await selectModel(page, GAN_ID)
   await generateGrid(page, 2, 40)
   const parent = await pixels(tiles(page).nth(1))
@@ -100,6 +100,18 @@ test('breed children of a tile; a child’s PNG reopens and makes that child alo
   await expect(tiles(page)).toHaveCount(1)
   await expect(doneTiles(page)).toHaveCount(1, { timeout: 60_000 })
   expect(await pixels(tiles(page).nth(0))).toBe(kids[2])
+
+  // Crossbreed two tiles of a new grid, weighted 3 : 1: four children unlike either parent.
+  await page.getByTestId('explore-parents').getByRole('button', { name: /Remove parent A/ }).click()
+  await generateGrid(page, 2, 60)
+  const parents = [await pixels(tiles(page).nth(0)), await pixels(tiles(page).nth(1))]
+  await pick(page, 0, 1)
+  await page.getByTestId('explore-weight').first().fill('3')
+  await page.getByTestId('explore-cross').click()
+  await expect(tiles(page)).toHaveCount(4)
+  await expect(doneTiles(page)).toHaveCount(4, { timeout: 60_000 })
+  const crossed = await Promise.all([0, 1, 2, 3].map((i) => pixels(tiles(page).nth(i))))
+  expect(new Set([...crossed, ...parents]).size).toBe(6)
 })
 
 test('encode your own image on a VAE: its reconstruction becomes a parent, moves along "more face"; a non-image is refused', async ({ studio: page }) => {
