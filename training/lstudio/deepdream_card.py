@@ -133,12 +133,20 @@ PyTorch's CPU time. PyTorch eager baseline for
 {x['torch_dream_seconds_512']} s wall, {x['torch_dream_cpu_seconds_512']} s CPU. Measured on {_machine()}, a 2-core
 machine shared with other work (load 8–13 while measuring), so wall times are noisy; CPU times are what an idle
 core would give. In ONNX Runtime's profile (per-node minima over 20 runs of a 256² tile) convolutions take
-about 65 % of a step, max pools, ConvTranspose, masks and NCHWc reorders 4–6 % each. Kept: max-pool indices
+about 65 % of a step, max pools, ConvTranspose, masks and NCHWc reorders 4–6 % each; at 512² convolutions
+take about 75 %, and the stem's 3×3 convolutions at full resolution (32→64 at 253², 80→192 at 126², forward
+and backward) a third of the step. PyTorch's oneDNN runs the 80→192 one faster (about 82 against 95 ms
+forward), ONNX Runtime the 32→64 one (about 58 against 105 ms); most of the remaining gap is PyTorch's
+per-op overhead (pools, copies), which weighs more on small tiles. Kept: max-pool indices
 from ONNX MaxPool itself (torch's exporter converts its per-plane indices with a second, 1×1 pooling of the
-whole input: 9 % of a step). Tried and not faster (CPU time of a 256² tile): routing the max-pool gradient by
-equality tests on the nine window cells (+8 %), stride-2 backward as four phase convolutions plus a pixel
-shuffle instead of ConvTranspose (no gain), ReLU masks as Where (+4 %), Sign (slower), min(y·1e30, 1) or
-tanh(BatchNorm(y)) to stay in NCHWc layout (no gain).""",
+whole input: 9 % of a step); the ReLU under each stem max pool masked at the pooled size before the scatter
+(exact: the same bytes; about 2 % of a 512² step). Tried and not faster (CPU time of a 256² tile): routing
+the max-pool gradient by equality tests on the nine window cells (+8 %), stride-2 backward as four phase convolutions plus a pixel
+shuffle instead of ConvTranspose (no gain), ReLU masks as Where (+4 %), Sign (slower), min(y·1e30, 1),
+HardSigmoid(10³⁸·y) or tanh(BatchNorm(y)) to stay in NCHWc layout (no gain); graph optimisation below
+'all' (no NCHWc: about 15 % slower at 512²). Not done, to keep the comparison the same work: building the
+graph only up to the deepest weighted layer (for the default mix, no mixed5: about 11 % less for ONNX
+Runtime and 14 % less for PyTorch autograd at 512², so the ratio would not improve).""",
         "Examples": f"""
 ![before, {mixes[0]}, {mixes[1]}](examples.jpg)
 
