@@ -193,12 +193,12 @@ class FastGenerator(nn.Module):
         return c.reshape(len(c), -1), torch.stack([H - k, H - k - 1], 1), w
 
     def step(self, prev: torch.Tensor, buf: torch.Tensor, hist: torch.Tensor, start: tuple, inv_t: torch.Tensor,
-             u: torch.Tensor, pos: torch.Tensor | None = None, env: torch.Tensor | None = None
-             ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+             u: torch.Tensor, pos: torch.Tensor | None = None, env: torch.Tensor | None = None,
+             min_p: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """prev (b,) codes, buf (b, N, R), hist (b, H) the last H codes (hist[:, -1] = prev), start =
         self.start(…), inv_t (b, 1) = 1/temperature, u (b, 1) in [0, 1), pos (b,) float the index of this
-        sample since the onset (needed with time features), env (b,) this sample's envelope (with `envelope`)
-        → (code (b,), next buf, next hist, logits (b, 256))."""
+        sample since the onset (needed with time features), env (b,) this sample's envelope (with `envelope`),
+        min_p (b, 1) min-p sampling (see sample()) → (code (b,), next buf, next hist, logits (b, 256))."""
         n, (cond, rows, w) = self.net, start
         if n.time_taus:
             cond = n.time_bias(pos) + cond  # (b, L·2R), summed as the graph sums it
@@ -215,17 +215,18 @@ class FastGenerator(nn.Module):
             if l < len(n.dilations) - 1:
                 x = x + g @ n.res[l]
         logits = n.out(F.relu(n.hid(F.relu(n.skip(torch.cat(gates, 1))))))
-        code = sample(logits, inv_t, u)
+        code = sample(logits, inv_t, u, min_p)
         buf = torch.cat([buf, torch.stack(xs, 1)], 1)[:, self.update]
         return code, buf, torch.cat([hist[:, 1:], code[:, None]], 1), logits
 
     @torch.no_grad()
     def generate(self, instrument: torch.Tensor, pitch: torch.Tensor, temperature: torch.Tensor,
                  noise: torch.Tensor, prev: torch.Tensor | None = None, state: torch.Tensor | None = None,
-                 velocity: torch.Tensor | None = None, envelope: torch.Tensor | None = None
-                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+                 velocity: torch.Tensor | None = None, envelope: torch.Tensor | None = None,
+                 min_p: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """The ONNX graph's signature: noise (b, chunk) → audio (b, chunk), prev_out (b,), state_out (b, S);
-        with `envelope` also velocity (b,) MIDI and envelope (b, chunk) (the level of each sample, 0…1)."""
+        with `envelope` also velocity (b,) MIDI and envelope (b, chunk) (the level of each sample, 0…1); min_p (b,)
+        for a graph built with it (min-p sampling)."""
         b, R, H = len(instrument), self.net.embed.embedding_dim, self.net.history
         prev = torch.full((b,), SILENCE, dtype=torch.long) if prev is None else prev
         state = torch.zeros(b, self.state_size()) if state is None else state
@@ -235,10 +236,11 @@ class FastGenerator(nn.Module):
         buf, hist = state[:, :-H].reshape(b, self.N, R), (state[:, -H:] + SILENCE).long()
         hist = torch.cat([hist[:, :-1], prev[:, None]], 1)  # the newest history entry is the previous code
         start, inv_t, codes = self.start(instrument, pitch, velocity), 1 / temperature.view(b, 1), []
+        min_p = None if min_p is None else min_p.view(b, 1)
         noise = noise.clamp(max=U_MAX)
         for i in range(noise.shape[1]):
             prev, buf, hist, _ = self.step(prev, buf, hist, start, inv_t, noise[:, i:i + 1], None if pos is None else pos + i,
-                                           None if envelope is None else envelope[:, i])
+                                           None if envelope is None else envelope[:, i], min_p)
             codes.append(prev)
         state = torch.cat([buf.reshape(b, -1), (hist - SILENCE).float()] + ([pos[:, None] + noise.shape[1]] if T else []), 1)
         return self.decode[torch.stack(codes, 1)], prev, state
@@ -261,9 +263,15 @@ def neg_inv_tau(taus: tuple[float, ...]) -> torch.Tensor:
     return torch.tensor([-1.0 / (t * SR) for t in taus], dtype=torch.float32)
 
 
-def sample(logits: torch.Tensor, inv_t: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
-    """Inverse-CDF sampling: the number of CDF entries below u, i.e. the first code whose CDF exceeds u."""
-    cdf = torch.cumsum(torch.softmax(logits * inv_t, -1), -1)
+def sample(logits: torch.Tensor, inv_t: torch.Tensor, u: torch.Tensor, min_p: torch.Tensor | None = None) -> torch.Tensor:
+    """Inverse-CDF sampling: the number of CDF entries below u, i.e. the first code whose CDF exceeds u.
+    min_p (b, 1) (min-p sampling, a sharpening of the distribution's tail): codes whose probability is below
+    min_p × the most likely code's are dropped and u is scaled by what is left (the same as renormalising)."""
+    p = torch.softmax(logits * inv_t, -1)
+    if min_p is not None:
+        p = torch.where(p < p.max(-1, keepdim=True).values * min_p, torch.zeros_like(p), p)
+        u = u * p.sum(-1, keepdim=True)
+    cdf = torch.cumsum(p, -1)
     return (cdf < u).long().sum(-1).clamp(max=255)  # clamp: never reached with u <= U_MAX
 
 

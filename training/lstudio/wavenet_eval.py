@@ -58,12 +58,13 @@ def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
             "aperiodicity_median": round(float(np.median([n["aperiodicity"] for n in notes])), 3),
             "silent_share": round(sum(n["silent"] for n in notes) / len(notes), 4),
             "cents": [None if c is None else round(float(c), 1) for c in yin],
+            "clean": [c is not None and abs(c) < 50 for c in clean],
             "aperiodicity": [round(n["aperiodicity"], 3) for n in notes],
             "decay": [decay(a) for a in audios]}
 
 
 def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, temperature: float = 1.0,
-                   velocity: int = nd.HELD_VELOCITY) -> dict:
+                   velocity: int = nd.HELD_VELOCITY, min_p: float | None = None) -> dict:
     """Generate `per_instrument` 1-s notes per instrument (pitches from the low, middle, high… part of the
     range) through the EXPORTED graph in onnxruntime-node, all as one batch, and score them (score());
     adds per-instrument figures beside the rendered held-out notes (data_ceiling()). A model with the envelope
@@ -82,13 +83,17 @@ def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, tempe
          "prev": np.full(b, 128, np.int64), "state": np.zeros((b, S), np.float32)}
     if net.has_envelope:
         f.update(studio_envelope(path.parent / "envelope.onnx", ins, pitch, velocity, int(SR * (nd.HOLD_S + nd.RELEASE_S)), SR))
+    if min_p is not None:  # a graph built with min-p sampling (lstudio.wavenet_loop.build_generate(min_p=True))
+        f["min_p"] = np.full(b, min_p, np.float32)
     out = run_exported(path, f)
-    result = {**score(out["audio"], pitch), "pitch_eval_temperature": temperature}
+    result = {**score(out["audio"], pitch), "pitch_eval_temperature": temperature,
+              **({"pitch_eval_min_p": min_p} if min_p is not None else {})}
     on = [c is not None and abs(c) < 50 for c in result["cents"]]
     span = lambda k: slice(k * per_instrument, (k + 1) * per_instrument)  # noqa: E731 (notes are grouped by instrument)
     data_pitch, data_ap, data_decay = data_ceiling()
     med = lambda xs: round(float(np.median(xs)), 2) if xs else None  # noqa: E731
     result["by_instrument"] = {name: {"on_pitch": round(float(np.mean(on[span(k)])), 2),
+                                      "clean": round(float(np.mean(result["clean"][span(k)])), 2),
                                       "aperiodicity": med(result["aperiodicity"][span(k)]),
                                       "decay": med([x for x in result["decay"][span(k)] if x is not None]),
                                       "data_decay": data_decay[k]}

@@ -65,7 +65,8 @@ def _weights(net: WaveNet) -> dict[str, np.ndarray]:
     return w
 
 
-def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool, seq: str = "cond_seq") -> onnx.GraphProto:
+def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool, seq: str = "cond_seq",
+          min_p: bool = False) -> onnx.GraphProto:
     """One sample, 4L + 28 nodes (+1 with time features). Outer-scope values used: noise_t (chunk, b, 1),
     inv_t (b, 1), cond (b, L*2R) or, timed, cond_seq (chunk, b, L*2R), x0_rows (b, 3) history rows
     [H-1, H-k, H-k-1], x0_w (b, 1, 3) weights [1, 1-a, a], weights."""
@@ -97,8 +98,13 @@ def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool, seq: s
           ms("FusedGemm", ["gs", "skip.weight", "skip.bias"], ["r1"], transB=1, activation="Relu"),
           ms("FusedGemm", ["r1", "hid.weight", "hid.bias"], ["r2"], transB=1, activation="Relu"),
           mk("Gemm", ["r2", "out.weight", "out.bias"], ["logits"], transB=1),     # (b, 256)
-          mk("Mul", ["logits", "inv_t"], ["scaled"]), mk("Softmax", ["scaled"], ["p"], axis=1),
-          mk("CumSum", ["p", "one"], ["cdf"]), mk("Less", ["cdf", "u"], ["below"]),
+          mk("Mul", ["logits", "inv_t"], ["scaled"]), mk("Softmax", ["scaled"], ["p"], axis=1)]
+    if min_p:  # min-p sampling (lstudio.wavenet.sample): drop codes below min_p × the top one, scale u by the rest
+        n += [mk("ReduceMax", ["p"], ["p_top"], axes=[1], keepdims=1),                    # (b, 1)
+              mk("Mul", ["p_top", "min_p_col"], ["p_thr"]), mk("Less", ["p", "p_thr"], ["p_drop"]),
+              mk("Where", ["p_drop", "zero_p", "p"], ["p_kept"]),
+              mk("ReduceSum", ["p_kept", "axis1"], ["p_sum"], keepdims=1), mk("Mul", ["u", "p_sum"], ["u_kept"])]
+    n += [mk("CumSum", ["p_kept" if min_p else "p", "one"], ["cdf"]), mk("Less", ["cdf", "u_kept" if min_p else "u"], ["below"]),
           mk("Cast", ["below"], ["below_i"], to=I64),
           mk("ReduceSum", ["below_i", "axis1"], ["count"], keepdims=1),           # (b, 1) the sampled code
           mk("Concat", ["hist", "count"], ["hist_grown"], axis=1),               # (b, H + 1)
@@ -113,7 +119,8 @@ def _body(L: int, R: int, N: int, H: int, with_logits: bool, timed: bool, seq: s
               numpy_helper.from_array(np.array([1], np.int64), "axis1"),
               numpy_helper.from_array(np.array([H + 1], np.int64), "hist_end"),
               numpy_helper.from_array(np.array([0, 256, 256], np.int64), "x0_table_offset"),
-              numpy_helper.from_array(np.array([0, R], np.int64), "shape_bR")]
+              numpy_helper.from_array(np.array([0, R], np.int64), "shape_bR")] + \
+        ([numpy_helper.from_array(np.array(0, np.float32), "zero_p")] if min_p else [])
     outs = [vi("cond_out", TensorProto.BOOL, []), vi("state_next", F32, ["batch", N, R]),
             vi("hist_next", I64, ["batch", H]), vi("count", I64, ["batch", 1])]
     if with_logits:
@@ -158,9 +165,10 @@ def _time_nodes() -> list[onnx.NodeProto]:
             mk("Add", ["t_bias", "cond"], ["cond_seq"])]
 
 
-def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> onnx.ModelProto:
+def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False, min_p: bool = False) -> onnx.ModelProto:
     """The Loop graph (see module docstring). with_logits adds `logits_seq` (chunk, b, 256) and the sampled
-    `codes` (chunk, b) for parity checks."""
+    `codes` (chunk, b) for parity checks; min_p adds the input min_p (b) float32 (min-p sampling, 0 = off:
+    lstudio.wavenet.sample)."""
     L, R = len(net.dilations), net.embed.embedding_dim
     taps, update, N = queue_layout(net.dilations, net.kernel)
     P, H = net.kernel - 1, net.history
@@ -192,6 +200,7 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              mk("Gemm", ["e", "cond.weight", "cond.bias"], ["cond"], transB=1),  # (b, L*2R)
              mk("Gather", ["x0_rows_table", "pitch"], ["x0_rows"], axis=0),     # (b, 3)
              mk("Gather", ["x0_w_table", "pitch"], ["x0_w"], axis=0),           # (b, 1, 3)
+             *([mk("Unsqueeze", ["min_p", "perm_axis"], ["min_p_col"])] if min_p else []),  # (b, 1)
              mk("Reciprocal", ["temperature"], ["inv_t1"]),
              mk("Unsqueeze", ["inv_t1", "perm_axis"], ["inv_t"]),                # (b, 1)
              mk("Min", ["noise", "u_max"], ["noise_c"]),                         # CDF end ≈ 1 ± 1e-5 > u
@@ -210,7 +219,7 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
              *(_time_nodes() if T else []),
              *(_envelope_nodes(T == 1) if V else []),
              mk("Loop", ["trips", "", "state3", "hist0"], loop_outs,
-                body=_body(L, R, N, H, with_logits, T == 1 or V, "cond_env" if V else "cond_seq")),
+                body=_body(L, R, N, H, with_logits, T == 1 or V, "cond_env" if V else "cond_seq", min_p)),
              mk("Squeeze", ["codes_s", "axis2"], ["codes"]),                     # (chunk, b)
              mk("Gather", ["hist_last", "i_last"], ["prev_out"], axis=1),        # (b,) the last code
              mk("Gather", ["decode", "codes"], ["audio_t"], axis=0),             # (chunk, b)
@@ -228,7 +237,8 @@ def build_generate(net: WaveNet, pitch_min: int, with_logits: bool = False) -> o
         nodes, "wavenet_generate",
         [vi("instrument", I64, ["batch"]), vi("pitch", I64, ["batch"]), vi("temperature", F32, ["batch"]),
          vi("noise", F32, ["batch", "chunk"]), vi("prev", I64, ["batch"]), vi("state", F32, ["batch", N * R + H + T])] +
-        ([vi("velocity", F32, ["batch"]), vi("envelope", F32, ["batch", "chunk"])] if V else []),
+        ([vi("velocity", F32, ["batch"]), vi("envelope", F32, ["batch", "chunk"])] if V else []) +
+        ([vi("min_p", F32, ["batch"])] if min_p else []),
         outputs, initializer=[numpy_helper.from_array(np.asarray(v), k) for k, v in inits.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)],
                               producer_name="latent-studio")

@@ -229,3 +229,20 @@ def test_envelope_graph_blends_velocity_layers_and_note_envelope_stretches(tmp_p
     assert np.allclose(held[16000:44000], 0.7, atol=1e-6) and held[-1] < 0.25
     short = note_envelope(frames, 4000)  # a short note's release is sped up to fit its last quarter: the whole drop
     assert abs(short[-1] - (short[2999] - 0.5)) < 0.02
+
+
+@torch.no_grad()
+def test_min_p_sampling_in_graph_equals_pytorch_and_drops_the_tail(tiny, tmp_path):
+    """min-p sampling (a sharpening tried for cleaner notes): the graph samples what lstudio.wavenet.sample does,
+    and with min_p near 1 only the most likely code is ever drawn."""
+    net, fg, _ = tiny
+    path = tmp_path / "minp.onnx"
+    onnx.save(build_generate(net, 60, with_logits=True, min_p=True), str(path))
+    f = {**_feeds(fg, 120, seed=3), "min_p": np.array([0.1, 0.5], np.float32)}
+    ort = run_exported(path, f)
+    t = {k: torch.from_numpy(v) for k, v in f.items()}
+    audio, prev, _ = fg.generate(**t)
+    assert np.array_equal(ort["prev_out"], prev.numpy()) and np.array_equal(ort["audio"], audio.numpy())
+    greedy = run_exported(path, {**f, "min_p": np.full(2, 0.999999, np.float32)})
+    top = greedy["logits_seq"].argmax(-1)  # (n, b) the most likely code at each step, along its own path
+    assert np.array_equal(greedy["codes"], top)
