@@ -11,11 +11,11 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { CODECS, fileModality } from '../common/codecs'
 import type { JobInput, JobRequest, ModelSummary, ParamValues } from '../common/contract'
-import { EXPLORE_FAMILIES, EXPLORE_INPUTS, latentToText, type Explore, type ExploreInput, type LatentRef } from '../common/explore'
+import { EXPLORE_INPUTS, latentToText, type Explore, type ExploreInput, type LatentRef } from '../common/explore'
 import { checkExplore } from '../common/explore-check'
 import { INPUT_LIMITS } from '../common/inputs'
 import type { ExecutionProviderPref } from '../common/manifest'
-import type { PartOf } from '../common/modality'
+import { latentExplore, type PartOf } from '../common/modality'
 import type { Recipe } from '../common/recipe'
 import { encodeStripGif } from '../common/strip-gif'
 import { writeFileAtomic } from '../engine'
@@ -49,7 +49,7 @@ export async function explore(engine: CliEngine, o: ExploreOptions): Promise<{ p
   const models = await engine.invoke('models/list', undefined)
   const model = models.find((m) => m.id === o.modelId && !m.error)
   if (!model) throw new Error(`unknown or broken model ${JSON.stringify(o.modelId)} (available: ${models.filter((m) => !m.error).map((m) => m.id).join(', ')})`)
-  if (!EXPLORE_FAMILIES.includes(model.family)) throw new Error(`model ${model.id} (${model.family}) has no latent space to ${o.op} in: use a GAN, VAE or VAE-GAN model`)
+  if (!latentExplore(model.family)) throw new Error(`model ${model.id} (${model.family}) has no latent space to ${o.op} in: use a GAN, VAE or VAE-GAN model`)
   const params = pairsToParams(o.params)
   const inputs: Record<string, JobInput> = {}
   const parents: LatentRef[] = []
@@ -117,7 +117,7 @@ async function parentRef(engine: CliEngine, model: ModelSummary, params: ParamVa
   }
   const recipe = fileModality(word, bytes) === 'image' ? CODECS.image.decode(word, bytes) : null
   if (recipe?.ok) return recipeRef(engine, model, params, word, recipe.recipe, ep)
-  if (!['vae', 'vaegan'].includes(model.family)) {
+  if (!latentExplore(model.family)?.encode) {
     throw new Error(`${word} has no Latent Studio recipe, and ${model.id} (${model.family}) has no encoder to read a photo: use a seed, z:LATENT or a file made by the studio`)
   }
   const name = EXPLORE_INPUTS.find((n) => !inputs[n]) as ExploreInput | undefined

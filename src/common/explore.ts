@@ -12,9 +12,6 @@
 import { fromBase64, toBase64 } from './inputs'
 import { Rng } from './rng'
 
-/** The families whose models explore (their runners take JobRequest.explore; VAEs also encode). */
-export const EXPLORE_FAMILIES: readonly string[] = ['gan', 'vae', 'vaegan']
-
 /** A parent latent. */
 export type LatentRef = { seed: number } | { z: string } | { input: ExploreInput }
 

@@ -21,10 +21,15 @@ export type Modality = (typeof MODALITIES)[number]
  * knows the family but no modality is built for it yet. Deep Dream makes images: a PNG with its recipe, its steps streamed as chain frames of
  * one tile; the photo it takes is a job input (`ModelSummary.inputs`), which any modality may have.
  */
-export const FAMILY_INFO: Record<Family, { label: string; modality: Modality | null }> = {
-  gan: { label: 'GAN', modality: 'image' },
-  vae: { label: 'VAE', modality: 'image' },
-  vaegan: { label: 'VAE-GAN', modality: 'image' },
+export const FAMILY_INFO: Record<Family, {
+  label: string
+  modality: Modality | null
+  /** Its latent space can be explored (interpolate, breed: common/explore.ts); `encode`: it also reads your images. */
+  explore?: { encode: boolean }
+}> = {
+  gan: { label: 'GAN', modality: 'image', explore: { encode: false } },
+  vae: { label: 'VAE', modality: 'image', explore: { encode: true } },
+  vaegan: { label: 'VAE-GAN', modality: 'image', explore: { encode: true } },
   rbm: { label: 'RBM', modality: 'image' },
   deepdream: { label: 'DeepDream', modality: 'image' },
   'char-lstm': { label: 'Char-LSTM', modality: 'text' },
@@ -35,6 +40,11 @@ export const FAMILY_INFO: Record<Family, { label: string; modality: Modality | n
 /** What a family makes; null for an unknown family or one not built yet. */
 export function modalityOf(family: string | undefined): Modality | null {
   return FAMILY_INFO[family as Family]?.modality ?? null
+}
+
+/** Whether a family's latent space can be explored, and whether it encodes images too (FAMILY_INFO.explore). */
+export function latentExplore(family: string | undefined): { encode: boolean } | null {
+  return FAMILY_INFO[family as Family]?.explore ?? null
 }
 
 /** The model browser's name for a family ('unknown': a model whose manifest could not be read). */

@@ -12,7 +12,10 @@ import { deflateSync } from 'node:zlib'
 import { latentFromText, latentToText, type Explore } from '../../common/explore'
 import { encodePng } from '../../common/png'
 import { imageItemRecipe } from '../../common/items'
+import { FAMILIES } from '../../common/manifest'
+import { latentExplore } from '../../common/modality'
 import { GAN_ID, runJob, SHIPPED_DIR, startEngine } from '../testing'
+import { FAMILY_RUNNERS } from './index'
 
 const engine = startEngine([{ dir: SHIPPED_DIR, source: 'shipped' }])
 beforeAll(() => engine.start())
@@ -31,6 +34,13 @@ async function alone(o: Awaited<ReturnType<typeof run>>) {
   }
   return out
 }
+
+it('the studio offers exploring (FAMILY_INFO.explore) for exactly the families whose runners take it', () => {
+  for (const f of FAMILIES) {
+    const ops = FAMILY_RUNNERS[f]?.explore
+    expect(latentExplore(f), f).toEqual(ops ? { encode: ops.includes('encode') } : null)
+  }
+})
 
 describe('interpolate and breed (dcgan-emoji)', () => {
   it('a strip runs from one seed’s tile to the other’s, and every frame remakes itself alone', async () => {
