@@ -10,11 +10,11 @@ import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readPngText } from '../common/png'
 import { RECIPE_KEY, type Recipe } from '../common/recipe'
-import { EXTRA_MODELS, runCli, type CliRun } from './testing-cli'
+import { runCli, type CliRun } from './testing-cli'
 
 const tmp = mkdtempSync(join(tmpdir(), 'ls-cli-explore-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
-const cli = (...args: string[]) => runCli(tmp, ...args, ...EXTRA_MODELS)
+const cli = (...args: string[]) => runCli(tmp, ...args)
 const recipeOf = (file: string): Recipe => JSON.parse(readPngText(readFileSync(file))[RECIPE_KEY])
 const pixels = async (file: string) => (await sharp(file).raw().toBuffer()).toString('hex')
 function oneLineError(r: CliRun, code: number, pattern: RegExp) {

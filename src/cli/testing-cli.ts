@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { REPO_ROOT, SHIPPED_DIR } from '../engine/testing'
+import { REPO_ROOT } from './engine'
 
 export interface CliRun {
   code: number
@@ -13,8 +13,6 @@ export interface CliRun {
 
 /** Absolute loader URL: the CLI runs from a temp cwd where a bare `tsx` would not resolve. */
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
-/** Extra --models only when tests run on models outside the repo. */
-export const EXTRA_MODELS = SHIPPED_DIR === join(REPO_ROOT, 'models') ? [] : ['--models', SHIPPED_DIR]
 
 export function runCli(cwd: string, ...args: string[]): Promise<CliRun> {
   return new Promise((done) => {
