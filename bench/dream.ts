@@ -4,7 +4,8 @@
  *   dream.seconds_512        — job/start → job/done (decode, every tile, previews, the full-size result)
  *   dream.first_preview_ms   — job/start → the first preview frame (smallest octave's first step)
  *   dream.cpu_seconds_512    — CPU time of the host process over the dream (all its threads; Linux
- *                              /proc): on a shared, overloaded machine wall time mostly measures the others
+ *                              /proc): on a shared, overloaded machine wall time mostly measures the others;
+ *                              the log adds the host's main thread alone (the JavaScript around the gradient)
  * after one warm-up job (model and worker loaded, as for a user's second dream). Beside them, PyTorch
  * eager running the reference loop (training/dream.py) with autograd through the same weights, in the
  * same run: `training/bench_torch_dream.py <model dir>` prints {"seconds_512", "first_step_s", …}.
@@ -27,10 +28,14 @@ const PARAMS = { layers: 'mixed3:1,mixed4:0.5', octaves: 4, octaveScale: 1.4, st
 const MAX_RUNS = 3
 const PYTHON = '/usr/bin/python3'
 
-/** CPU seconds (user + system, every thread) a process has used so far; null where /proc cannot tell. */
-function cpuSeconds(pid: number | null): number | null {
+/**
+ * CPU seconds (user + system) a process has used so far, every thread; with `mainOnly`, its main thread's
+ * alone (Linux names it by the process id): for the dream, the JavaScript around the gradient worker.
+ * Null where /proc cannot tell.
+ */
+function cpuSeconds(pid: number | null, mainOnly = false): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ') // after "pid (comm) "
+    const fields = readFileSync(mainOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ') // after "pid (comm) "
     const ticks = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }))
     return (Number(fields[11]) + Number(fields[12])) / ticks // utime, stime: fields 14 and 15 of stat(5)
   } catch {
@@ -39,13 +44,14 @@ function cpuSeconds(pid: number | null): number | null {
 }
 
 /** One dream, timed from job/start to its first partial and to job/done. */
-async function timeDream(engine: EngineSupervisor, req: JobRequest, pid: number | null): Promise<{ ms: number; firstMs: number; frames: number; cpu: number | null }> {
+async function timeDream(engine: EngineSupervisor, req: JobRequest, pid: number | null): Promise<{ ms: number; firstMs: number; frames: number; cpu: number | null; mainCpu: number | null }> {
   const jobId = newJobId()
   let firstMs = 0
   let frames = 0
   let end!: (error?: string) => void
   const ended = new Promise<string | undefined>((r) => (end = r))
   const c0 = cpuSeconds(pid)
+  const m0 = cpuSeconds(pid, true)
   const t0 = performance.now()
   const offs = [
     engine.on('job/partial', (e) => void (e.jobId === jobId && (frames++, firstMs ||= performance.now() - t0))),
@@ -57,7 +63,9 @@ async function timeDream(engine: EngineSupervisor, req: JobRequest, pid: number 
     const error = await ended
     if (error !== undefined) throw new Error(`${DREAM_ID} bench job failed: ${error}`)
     const c1 = cpuSeconds(pid)
-    return { ms: performance.now() - t0, firstMs, frames, cpu: c0 === null || c1 === null ? null : c1 - c0 }
+    const m1 = cpuSeconds(pid, true)
+    const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a)
+    return { ms: performance.now() - t0, firstMs, frames, cpu: diff(c0, c1), mainCpu: diff(m0, m1) }
   } finally {
     for (const off of offs) off()
   }
@@ -73,7 +81,7 @@ async function engineDream(root: string, runs: number, log: (s: string) => void,
     const samples = []
     for (let r = 0; r < runs; r++) {
       const s = await timeDream(engine, req(1 + r), info.pid)
-      log(`  engine: ${(s.ms / 1000).toFixed(2)} s (${s.cpu?.toFixed(2) ?? '?'} s CPU), first preview ${s.firstMs.toFixed(0)} ms, ${s.frames} frames`)
+      log(`  engine: ${(s.ms / 1000).toFixed(2)} s (${s.cpu?.toFixed(2) ?? '?'} s CPU, ${s.mainCpu?.toFixed(2) ?? '?'} s on the host's main thread), first preview ${s.firstMs.toFixed(0)} ms, ${s.frames} frames`)
       samples.push(s)
     }
     const cpu = samples.every((s) => s.cpu !== null) ? median(samples.map((s) => s.cpu!)) : null
