@@ -17,6 +17,10 @@ rendered training notes gives its own ceiling. `decay` is each note's envelope s
 divided by the RMS over 0.1–0.3 s (a piano note decays: well below 1; an organ holds: about 1), reported per
 instrument beside the rendered held-out notes', and `decay_log2_error_median` is the median over instruments of
 |log2(generated / rendered)| (0: the same shape; 1: off by a factor of 2). Prints one JSON object.
+
+`--posthoc-envelope` (a model without the envelope input, with `envelope.onnx` beside it): the notes are scaled
+AFTER generation by the natural envelope at velocity 90 (the studio's interim post-hoc envelope), so the card
+can give the figures both ways; `--min-p` evaluates min-p sampling on a graph built with it.
 """
 from __future__ import annotations
 
@@ -34,11 +38,15 @@ def main() -> None:
     p.add_argument("--notes", type=int, default=3, help="notes per instrument")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--posthoc-envelope", action="store_true", help="scale the output by the natural envelope afterwards")
+    p.add_argument("--min-p", type=float, help="min-p sampling (a graph exported with the min_p input)")
     a = p.parse_args()
     manifest = json.loads((a.model_dir / "model.json").read_text())
     au = manifest["audio"]
     meta = {"pitch_min": au["pitchMin"], "pitch_max": au["pitchMax"], "instruments": au["instruments"]}
-    print(json.dumps(pitch_accuracy(a.model_dir / manifest["graphs"]["generate"]["file"], meta, a.notes, a.seed, a.temperature)))
+    acc = pitch_accuracy(a.model_dir / manifest["graphs"]["generate"]["file"], meta, a.notes, a.seed, a.temperature,
+                         min_p=a.min_p, posthoc=a.posthoc_envelope)
+    print(json.dumps(acc))
 
 
 if __name__ == "__main__":

@@ -121,6 +121,36 @@ def ort_speed(path: Path) -> dict:
     return {k: round(v, 3) for k, v in json.loads(out).items()}
 
 
+def add_posthoc_envelope(out: Path) -> None:
+    """envelope.onnx beside an exported generate.onnx without the envelope input, and model.json's graphs and params
+    for the studio's interim post-hoc envelope (the rest of model.json untouched)."""
+    table = envelope_table(nsynth_data.load_notes())
+    onnx.save(build_envelope_graph(table, nsynth_data.PITCH_MIN, nsynth_data.VELOCITIES), str(out / "envelope.onnx"))
+    check_envelope_graph(out / "envelope.onnx", table, nsynth_data.PITCH_MIN)
+    m = json.loads((out / "model.json").read_text())
+    graphs = {role: g["file"] for role, g in m.pop("graphs").items()}
+    keys = {q["key"] for q in envelope_params(True)}
+    m["params"] = [q for q in m["params"] if q["key"] not in keys] + envelope_params(True)
+    write_manifest(out, m, graphs={**graphs, "envelope": "envelope.onnx"})
+    record = json.loads((out / "card.json").read_text())
+    record["posthoc_envelope"] = posthoc_record(out, m, record)
+    write_model_card(out, record)
+    print(json.dumps(record["posthoc_envelope"]))
+
+
+def posthoc_record(out: Path, m: dict, record: dict) -> dict:
+    """The card's figures both ways, in one run on the card's notes (seed, temperature): the model's notes as they
+    come, and the same notes scaled by the natural envelope at velocity 90 afterwards."""
+    au, ex = m["audio"], record["export"]
+    meta = {"pitch_min": au["pitchMin"], "pitch_max": au["pitchMax"], "instruments": au["instruments"]}
+    runs = {way: pitch_accuracy(out / "generate.onnx", meta, ex["eval_notes"], seed=ex["eval_seed"],
+                                temperature=ex["eval_temperature"], posthoc=way == "posthoc") for way in ("plain", "posthoc")}
+    keys = ("pitch_within_50_cents_clean", "aperiodicity_median", "silent_share", "decay_log2_error_median")
+    return {"velocity": nsynth_data.HELD_VELOCITY, **{way: {k: r[k] for k in keys} for way, r in runs.items()},
+            "by_instrument": {k: {"clean": v["clean"], "decay": v["decay"], "posthoc_decay": runs["posthoc"]["by_instrument"][k]["decay"],
+                                  "data_decay": v["data_decay"]} for k, v in runs["plain"]["by_instrument"].items()}}
+
+
 def check_envelope_graph(path: Path, table: np.ndarray, pmin: int) -> None:
     """The envelope graph gives the rendered layers' frames at their velocities and blends between them."""
     v = nsynth_data.VELOCITIES
@@ -136,14 +166,19 @@ def chord_params() -> list[dict]:
              "help": "Notes played together, e.g. C4 E4 G4 or 60 64 67 (one voice each, mixed in the pane); empty: the one pitch above"}]
 
 
-def envelope_params() -> list[dict]:
-    """The loudness envelope the model is conditioned on (src/engine/families/wavenet-envelope.ts)."""
+def envelope_params(posthoc: bool = False) -> list[dict]:
+    """The loudness envelope the model is conditioned on (src/engine/families/wavenet-envelope.ts); posthoc: a model
+    without that input, whose output the studio scales by the envelope afterwards (interim, labelled as such)."""
+    after = " (applied to the output after generation: this model does not follow an envelope itself)"
     return [
         {"key": "velocity", "label": "Velocity", "type": "int", "min": 30, "max": 127, "default": nsynth_data.HELD_VELOCITY,
-         "help": "How hard the note is played (MIDI 1–127; trained on 50, 70, 110 and 127): timbre and the natural envelope"},
-        {"key": "envelope", "label": "Envelope", "type": "enum", "options": ["natural", "adsr"], "default": "natural",
-         "help": "natural: the loudness envelope of the soundfont's own note at this instrument, pitch and velocity; "
-                 "adsr: attack, decay, sustain and release below"},
+         "help": "Picks the natural envelope of the soundfont's note at this velocity (MIDI; rendered at 50, 70, 90, 110, 127)"
+         if posthoc else "How hard the note is played (MIDI 1–127; trained on 50, 70, 110 and 127): timbre and the natural envelope"},
+        {"key": "envelope", "label": "Envelope (post-hoc)" if posthoc else "Envelope", "type": "enum",
+         "options": ["none", "natural", "adsr"] if posthoc else ["natural", "adsr"], "default": "none" if posthoc else "natural",
+         "help": ("none: the note as the model makes it; " if posthoc else "") +
+                 "natural: the loudness envelope of the soundfont's own note at this instrument, pitch and velocity; "
+                 "adsr: attack, decay, sustain and release below" + (after if posthoc else "")},
         {"key": "attack", "label": "Attack (s)", "type": "float", "min": 0.005, "max": 1, "step": 0.005, "default": 0.01,
          "help": "ADSR: time from silence to the peak"},
         {"key": "decay", "label": "Decay (s)", "type": "float", "min": 0.01, "max": 2, "step": 0.01, "default": 0.3,
@@ -194,7 +229,12 @@ def main() -> None:
     p.add_argument("--eval-notes", type=int, default=5, help="generated notes per instrument for pitch accuracy")
     p.add_argument("--eval-temperature", type=float, default=1.0,
                    help="temperature of the pitch evaluation, and the studio's default")
+    p.add_argument("--envelope-table-only", action="store_true",
+                   help="add envelope.onnx and the post-hoc envelope params to the model in --out, leaving generate.onnx, "
+                        "its card and metrics as they are (a model without the envelope input)")
     a = p.parse_args()
+    if a.envelope_table_only:
+        return add_posthoc_envelope(a.out)
     net, meta, ck = load(a)
     fg = FastGenerator(net, meta["pitch_min"])
     a.out.mkdir(parents=True, exist_ok=True)

@@ -109,6 +109,11 @@ def _wavenet(f: dict) -> dict:
         "golden_n": [c["inputs"]["noise"]["shape"][1] for c in golden["cases"]],
         "example_links": ", ".join(f"[{n}](examples/{n})" for n in f["export"]["examples"]),
         "parity_tolerance": f"{_sci(f['export']['parity_atol'])} + {_sci(f['export']['parity_rtol'])}·|logit|",
+        "graph_files": " and ".join(f"`{g['file']}`" for g in f["graphs"].values()),
+        "posthoc": "posthoc_envelope" in f,
+        "posthoc_rows": "\n".join(
+            f"| {k} | {v['clean']:.0%} | {v['decay']} | {v['posthoc_decay']} | {v['data_decay']} |"
+            for k, v in f.get("posthoc_envelope", {}).get("by_instrument", {}).items()),
     }
 
 

@@ -16,7 +16,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from lstudio import nsynth_data as nd
-from lstudio.wavenet_data import HOP, envelope_frames
+from lstudio.wavenet_data import FLOOR_DB, HOP, envelope_frames
 
 RELEASE_S = nd.RELEASE_S  # the rendered notes' release: the last 0.25 s of a note (its last quarter if shorter)
 
@@ -105,3 +105,11 @@ def _interp(frames: np.ndarray, T: int) -> np.ndarray:
     k1 = np.minimum(k0 + 1, len(frames) - 1)
     w = (s - k0 * HOP) / HOP
     return (frames[k0] * (1 - w) + frames[k1] * w).astype(np.float32)
+
+
+def posthoc_gain(env: np.ndarray) -> np.ndarray:
+    """(…, n) envelope in [0, 1] → (…, n) linear gain 10^(60 (e − 1) / 20) ÷ its value at the note's loudest point:
+    the INTERIM post-hoc envelope (src/engine/families/wavenet-envelope.ts posthocGain) for a model that does not
+    take an envelope — its output scaled after generation, not a model that follows one."""
+    a = np.power(10.0, FLOOR_DB * (np.asarray(env, np.float64) - 1) / 20)
+    return (a / a.max(-1, keepdims=True)).astype(np.float32)

@@ -64,12 +64,13 @@ def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
 
 
 def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, temperature: float = 1.0,
-                   velocity: int = nd.HELD_VELOCITY, min_p: float | None = None) -> dict:
+                   velocity: int = nd.HELD_VELOCITY, min_p: float | None = None, posthoc: bool = False) -> dict:
     """Generate `per_instrument` 1-s notes per instrument (pitches from the low, middle, high… part of the
     range) through the EXPORTED graph in onnxruntime-node, all as one batch, and score them (score());
     adds per-instrument figures beside the rendered held-out notes (data_ceiling()). A model with the envelope
     input gets what the studio gives it by default: `velocity` and the first second of a 1.25-s note's envelope
-    from the exported `envelope.onnx` beside it (lstudio.wavenet_envelope.note_envelope)."""
+    from the exported `envelope.onnx` beside it (lstudio.wavenet_envelope.note_envelope). posthoc: a model without
+    that input has its output scaled by the same envelope afterwards (the studio's interim `envelope` for it)."""
     rng = np.random.default_rng(seed)
     pmin, pmax, n_inst = meta["pitch_min"], meta["pitch_max"], len(meta["instruments"])
     edges = np.linspace(pmin, pmax + 1, per_instrument + 1).astype(int)
@@ -81,13 +82,18 @@ def pitch_accuracy(path: Path, meta: dict, per_instrument: int, seed: int, tempe
     f = {"instrument": ins.astype(np.int64), "pitch": pitch.astype(np.int64),
          "temperature": np.full(b, temperature, np.float32), "noise": rng.random((b, SR), dtype=np.float32),
          "prev": np.full(b, 128, np.int64), "state": np.zeros((b, S), np.float32)}
-    if net.has_envelope:
-        f.update(studio_envelope(path.parent / "envelope.onnx", ins, pitch, velocity, int(SR * (nd.HOLD_S + nd.RELEASE_S)), SR))
+    if net.has_envelope or posthoc:
+        cond = studio_envelope(path.parent / "envelope.onnx", ins, pitch, velocity, int(SR * (nd.HOLD_S + nd.RELEASE_S)), SR)
+        if net.has_envelope:
+            f.update(cond)
     if min_p is not None:  # a graph built with min-p sampling (lstudio.wavenet_loop.build_generate(min_p=True))
         f["min_p"] = np.full(b, min_p, np.float32)
     out = run_exported(path, f)
+    if posthoc and not net.has_envelope:
+        from lstudio.wavenet_envelope import posthoc_gain
+        out["audio"] = out["audio"] * posthoc_gain(cond["envelope"])
     result = {**score(out["audio"], pitch), "pitch_eval_temperature": temperature,
-              **({"pitch_eval_min_p": min_p} if min_p is not None else {})}
+              **({"pitch_eval_min_p": min_p} if min_p is not None else {}), **({"posthoc_envelope": True} if posthoc else {})}
     on = [c is not None and abs(c) < 50 for c in result["cents"]]
     span = lambda k: slice(k * per_instrument, (k + 1) * per_instrument)  # noqa: E731 (notes are grouped by instrument)
     data_pitch, data_ap, data_decay = data_ceiling()

@@ -44,7 +44,7 @@ def test_wavenet_card_branches_render(variant, tmp_path):
     import json
     import shutil
     src = MODELS / "wavenet-notes"
-    for name in ("model.json", "card.json", "golden.json", "generate.onnx"):
+    for name in ("model.json", "card.json", "golden.json", "generate.onnx") + (("envelope.onnx",) if (src / "envelope.onnx").exists() else ()):
         shutil.copy(src / name, tmp_path / name)
     record, manifest = (json.loads((tmp_path / n).read_text()) for n in ("card.json", "model.json"))
     if variant == "placeholder":

@@ -80,3 +80,14 @@ export function peakOf(frames: Float32Array): number {
   for (const f of frames) p = Math.max(p, f)
   return p
 }
+
+/**
+ * The INTERIM post-hoc envelope for a model that does not take one: (total,) linear gain 10^(60 (e − 1) / 20)
+ * divided by its value at the note's loudest point, multiplied onto the generated samples (the model's own
+ * level stays at the peak). training/lstudio/wavenet_envelope.py `posthoc_gain` is the same for the card.
+ */
+export function posthocGain(env: Float32Array): Float32Array {
+  let top = 0
+  for (const e of env) top = Math.max(top, e)
+  return env.map((e) => 10 ** ((SPAN_DB * (e - top)) / 20))
+}

@@ -4,12 +4,15 @@
  * so these tests see what the runner feeds a trained model): a chord is one voice per note in one batch,
  * each voice the note it would be alone; the natural envelope follows the instrument's table (a struck
  * 'sine' decays, a held 'bright sine' holds), is released at the end of the note, softer at low velocity;
- * ADSR params shape it instead.
+ * ADSR params shape it instead. fixtures/wavenet-toy-posthoc (the plain toy graph with an envelope table)
+ * shows the interim post-hoc envelope: `none` is the model's note untouched, `natural` that note times the
+ * envelope's gain, sample for sample.
  */
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEngine } from '../testing'
 import { runAudio, same, voice } from './testing-audio'
+import { naturalEnvelope, posthocGain } from './wavenet-envelope'
 
 const FIXTURES = resolve(__dirname, 'fixtures')
 const SR = 16000
@@ -61,5 +64,20 @@ describe('wavenet chords and envelopes (toy fixtures)', () => {
     expect(rms(x, 0, 0.05)).toBeLessThan(0.3 * rms(x, 0.25, 0.3))
     expect(rms(x, 0.5, 0.7)).toBeLessThan(0.85 * rms(x, 0.28, 0.3))
     expect(rms(x, 0.97, 1)).toBeLessThan(0.2 * rms(x, 0.5, 0.7))
+  })
+
+  it('post-hoc (a model without the envelope input): none leaves the note, natural scales it by the envelope gain', async () => {
+    const params = { seconds: 1.25 }
+    const plain = voice(await job('wavenet-toy', 3, params), 0)
+    expect(same(voice(await job('wavenet-toy-posthoc', 3, { ...params, envelope: 'none' }), 0), plain)).toBe(true)
+    const shaped = voice(await job('wavenet-toy-posthoc', 3, { ...params, envelope: 'natural' }), 0)
+    expect(rms(shaped, 0.7, 0.9) / rms(shaped, 0.1, 0.3)).toBeLessThan(0.8) // the struck toy's table decays
+    // the same frames the engine reads: the toy table's 'sine' row at velocity 90 (fixtures/wavenet-toy/make.py)
+    const t = Array.from({ length: 126 }, (_, k) => k / 100)
+    const frames = Float32Array.from(t, (x) => Math.round(255 * Math.min(1, Math.max(0, (x < 1 ? 0.9 - 0.6 * x : (0.9 - 0.6 * 0.99) * Math.min(1, Math.max(0, (1.25 - x) / 0.25))) - 37 / 400))) / 255)
+    const gain = posthocGain(naturalEnvelope(frames, 20000, SR))
+    let worst = 0
+    for (let i = 0; i < shaped.length; i++) worst = Math.max(worst, Math.abs(shaped[i] - plain[i] * gain[i]))
+    expect(worst).toBeLessThan(1e-5)
   })
 })

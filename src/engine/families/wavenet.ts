@@ -21,6 +21,9 @@
  *   velocity (b) float32 MIDI · envelope (b, n) float32 the level of every sample (wavenet-envelope.ts),
  * and the model ships graph role `envelope`: instrument, pitch, velocity (b) int64 → frames (b, F) of the
  * soundfont's own note, the default ("natural") envelope; `envelope: adsr` draws one from ADSR params.
+ * A model whose generate graph lacks those inputs but ships the `envelope` graph gets the INTERIM post-hoc
+ * envelope instead (its manifest labels it so): `envelope: natural | adsr` scales each voice's output by
+ * posthocGain of that envelope after generation; `none` (its default) leaves the model's note as it is.
  */
 import * as ort from 'onnxruntime-node'
 import type { GraphSpec, Manifest, ParamSpec } from '../../common/manifest'
@@ -28,7 +31,7 @@ import { Rng } from '../../common/rng'
 import { numParam } from '../params'
 import type { FamilyRunner, RunContext } from './types'
 import { parseChord } from '../../common/chord'
-import { adsrEnvelope, naturalEnvelope, peakOf, type Adsr } from './wavenet-envelope'
+import { adsrEnvelope, naturalEnvelope, peakOf, posthocGain, type Adsr } from './wavenet-envelope'
 
 const INPUTS = ['instrument', 'pitch', 'temperature', 'noise', 'prev', 'state'] as const
 const OUTPUTS = ['audio', 'prev_out', 'state_out'] as const
@@ -69,6 +72,8 @@ export interface NoteRequest {
   velocity: number
   /** null: the natural envelope. */
   adsr: Adsr | null
+  /** `envelope: none` (post-hoc models only): no envelope. */
+  noEnvelope: boolean
 }
 
 /** The job's params checked against the model's labels; errors say what is allowed. */
@@ -97,7 +102,7 @@ export function noteRequest(m: Manifest, params: RunContext['params']): NoteRequ
     ? { attack: numParam(params, 'attack', 0.01), decay: numParam(params, 'decay', 0.3), sustain: numParam(params, 'sustain', -12), release: numParam(params, 'release', 0.25) }
     : null
   const pitches = chord.length ? chord : Array.from({ length: voices }, () => pitch)
-  return { instrument, pitch, temperature, total, voices, pitches, velocity, adsr }
+  return { instrument, pitch, temperature, total, voices, pitches, velocity, adsr, noEnvelope: params.envelope === 'none' }
 }
 
 /** Uniform in [0, 1) that stays below 1 as float32 (24 bits: a 32-bit draw could round up to 1.0). */
@@ -112,6 +117,8 @@ interface Voice {
   done: number
   /** (total,) level per sample, for a graph with the envelope input; else null. */
   envelope: Float32Array | null
+  /** (total,) post-hoc gain on the output (a model without the envelope input); else null. */
+  gain: Float32Array | null
 }
 
 /** Whether the model's generate graph takes velocity and a per-sample envelope. */
@@ -168,9 +175,12 @@ async function run(ctx: RunContext): Promise<void> {
   const session = ctx.model.sessions.generate
   const fixed = typeof ctx.hidden.runLength === 'number' ? ctx.hidden.runLength : null
   const enveloped = hasEnvelope(m.graphs.generate)
-  const voice = (index: number, pitch: number, envelope: Float32Array | null = null): Voice => ({ index, pitch, rng: new Rng((ctx.seed + index) >>> 0), done: 0, envelope })
+  const posthoc = !enveloped && !note.noEnvelope && 'envelope' in m.graphs && typeof ctx.params.envelope === 'string'
+  const voice = (index: number, pitch: number): Voice => ({ index, pitch, rng: new Rng((ctx.seed + index) >>> 0), done: 0, envelope: null, gain: null })
   const withEnvelopes = async (vs: Voice[]) => {
-    if (enveloped && vs.length) (await envelopes(ctx, note, vs.map((v) => v.pitch))).forEach((e, i) => (vs[i].envelope = e))
+    if (!(enveloped || posthoc) || !vs.length) return vs
+    const es = await envelopes(ctx, note, vs.map((v) => v.pitch))
+    es.forEach((e, i) => (enveloped ? (vs[i].envelope = e) : (vs[i].gain = posthocGain(e))))
     return vs
   }
 
@@ -222,7 +232,9 @@ async function run(ctx: RunContext): Promise<void> {
     prev = out.prev_out
     state = out.state_out
     rows.forEach((v, r) => {
-      ctx.emit({ kind: 'audio', voice: v.index, sampleRate: a.sampleRate, offset: v.done, samples: audio.slice(r * n, (r + 1) * n), total: note.total })
+      const samples = audio.slice(r * n, (r + 1) * n)
+      if (v.gain) for (let i = 0; i < n; i++) samples[i] *= v.gain[v.done + i]
+      ctx.emit({ kind: 'audio', voice: v.index, sampleRate: a.sampleRate, offset: v.done, samples, total: note.total })
       v.done += n
     })
     // Samples per voice (a voice that joins late pulls the mean back: it is work still to do).
