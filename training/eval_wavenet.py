@@ -26,10 +26,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import tempfile
 from pathlib import Path
+
+import onnx
 
 from lstudio.audio import note_f0, write_wav  # noqa: F401 (older imports of these names from here)
 from lstudio.wavenet_eval import pitch_accuracy
+from lstudio.wavenet_loop import build_generate, load_from_onnx
 
 
 def main() -> None:
@@ -39,13 +44,20 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--temperature", type=float, default=1.0)
     p.add_argument("--posthoc-envelope", action="store_true", help="scale the output by the natural envelope afterwards")
-    p.add_argument("--min-p", type=float, help="min-p sampling (a graph exported with the min_p input)")
+    p.add_argument("--min-p", type=float, help="min-p sampling: the same weights in a graph built with the min_p input")
     a = p.parse_args()
     manifest = json.loads((a.model_dir / "model.json").read_text())
     au = manifest["audio"]
     meta = {"pitch_min": au["pitchMin"], "pitch_max": au["pitchMax"], "instruments": au["instruments"]}
-    acc = pitch_accuracy(a.model_dir / manifest["graphs"]["generate"]["file"], meta, a.notes, a.seed, a.temperature,
-                         min_p=a.min_p, posthoc=a.posthoc_envelope)
+    graph = a.model_dir / manifest["graphs"]["generate"]["file"]
+    with tempfile.TemporaryDirectory() as tmp:
+        if a.min_p is not None:  # the same weights in a graph built with the min_p input, beside the envelope table
+            net, pmin = load_from_onnx(graph)
+            graph = Path(tmp) / "generate.onnx"
+            onnx.save(build_generate(net, pmin, min_p=True), str(graph))
+            if (a.model_dir / "envelope.onnx").exists():
+                shutil.copy(a.model_dir / "envelope.onnx", Path(tmp) / "envelope.onnx")
+        acc = pitch_accuracy(graph, meta, a.notes, a.seed, a.temperature, min_p=a.min_p, posthoc=a.posthoc_envelope)
     print(json.dumps(acc))
 
 

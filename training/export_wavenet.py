@@ -189,7 +189,7 @@ def envelope_params(posthoc: bool = False) -> list[dict]:
          "help": "ADSR: time from the sustain level to silence at the end of the note"}]
 
 
-def manifest(a, meta: dict, metrics: dict, version: str, envelope: bool = False) -> dict:
+def manifest(a, meta: dict, metrics: dict, version: str, envelope: bool = False, posthoc: bool = False) -> dict:
     """model.json without its graphs (lstudio.manifest reads those from generate.onnx)."""
     return {
         "schema": 1, "id": a.out.name, "family": "wavenet", "title": "Instrument notes WaveNet",
@@ -213,7 +213,7 @@ def manifest(a, meta: dict, metrics: dict, version: str, envelope: bool = False)
             {"key": "temperature", "label": "Temperature", "type": "float", "min": 0.5, "max": 1.5, "step": 0.05,
              "default": a.eval_temperature, "help": "Below 1: cleaner and more regular; above 1: noisier"},
             {"key": "voices", "label": "Voices", "type": "int", "min": 1, "max": 8, "default": 1,
-             "help": "Notes generated together; voice i uses seed + i"}] + chord_params() + (envelope_params() if envelope else []),
+             "help": "Notes generated together; voice i uses seed + i"}] + chord_params() + (envelope_params(posthoc) if envelope or posthoc else []),
         "ep": "cpu",
         "license": "MIT (weights trained on renders of the MIT-licensed MuseScore General soundfont)",
         "data": {"source": "Debian musescore-general-soundfont (MuseScore_General_Full.sf3) rendered with fluidsynth 2.3",
@@ -249,7 +249,8 @@ def main() -> None:
     assert rel <= 1, f"ONNX Runtime logits differ from PyTorch by {diff:.3g} ({rel:.2f}× the tolerance)"
     check_split(path, feeds(fg, [1, 2], [pmin + 3, pmax - 2], [1.0, 0.9], 300, 2), 120)
     graphs = {"generate": path.name}
-    if net.has_envelope:  # the studio's default envelopes: the rendered notes' own (lstudio.wavenet_envelope)
+    posthoc = not net.has_envelope and not a.placeholder  # the studio's interim post-hoc envelope for it
+    if net.has_envelope or posthoc:  # the studio's default envelopes: the rendered notes' own (lstudio.wavenet_envelope)
         table = envelope_table(nsynth_data.load_notes())
         onnx.save(build_envelope_graph(table, pmin, nsynth_data.VELOCITIES), str(a.out / "envelope.onnx"))
         check_envelope_graph(a.out / "envelope.onnx", table, pmin)
@@ -297,8 +298,11 @@ def main() -> None:
         names.append(f"{meta['instruments'][i].replace(' ', '-')}-{q}.wav")
         write_wav(ex / names[-1], wav)
     version = "placeholder" if ck is None else str(ck["step"])
-    write_manifest(a.out, manifest(a, meta, metrics, version, net.has_envelope), graphs=graphs)
-    write_model_card(a.out, card_record(a, net, ck, by_instrument, speed, names))
+    m = write_manifest(a.out, manifest(a, meta, metrics, version, net.has_envelope, posthoc), graphs=graphs)
+    record = card_record(a, net, ck, by_instrument, speed, names)
+    if posthoc:
+        record["posthoc_envelope"] = posthoc_record(a.out, m, record)
+    write_model_card(a.out, record)
     print(json.dumps(metrics))
 
 

@@ -58,7 +58,7 @@ def score(audios: np.ndarray, pitches: np.ndarray) -> dict:
             "aperiodicity_median": round(float(np.median([n["aperiodicity"] for n in notes])), 3),
             "silent_share": round(sum(n["silent"] for n in notes) / len(notes), 4),
             "cents": [None if c is None else round(float(c), 1) for c in yin],
-            "clean": [c is not None and abs(c) < 50 for c in clean],
+            "clean": [bool(c is not None and abs(c) < 50) for c in clean],
             "aperiodicity": [round(n["aperiodicity"], 3) for n in notes],
             "decay": [decay(a) for a in audios]}
 
