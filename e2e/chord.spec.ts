@@ -66,3 +66,18 @@ test('a chord of three notes renders voice by voice, its mix plays and exports w
   await expect(page.getByTestId('param-chord')).toHaveValue('C4 E4 G4')
   await expect(page.getByTestId('seed-input')).toHaveValue('77')
 })
+
+test('the interim post-hoc envelope: a piano note decays, and the pane says the envelope was applied after generation', async ({ studio: page }) => {
+  await selectModel(page, AUDIO_ID)
+  await setParam(page, 'instrument', 'piano')
+  await setParam(page, 'seconds', 1.25)
+  await setParam(page, 'envelope', 'natural')
+  await setSeed(page, 5)
+  await page.getByTestId('generate-button').click()
+  await expect(page.getByTestId('wave-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 })
+  await expect(page.getByTestId('wave-posthoc')).toContainText('after generation')
+  const { wav } = await exported(page, page.getByTestId('wave-lane').first())
+  const rms = (a: number, b: number) => Math.sqrt(wav.samples.slice(a * 16000, b * 16000).reduce((s, x) => s + x * x, 0) / ((b - a) * 16000))
+  expect(rms(0.7, 0.9) / rms(0.1, 0.3)).toBeLessThan(0.5) // the rendered piano decays to 0.23 over this span
+  expect(rms(1.2, 1.25)).toBeLessThan(0.5 * rms(0.7, 0.9)) // and is released at the end
+})
