@@ -41,7 +41,7 @@ export class KeyNotes {
     const s = this.#s
     s.form.set('pitch', pitch)
     const live = this.#live
-    if (live?.id && (live.state === 'starting' || live.state === 'running') && sameButPitch(live.request.params, s.form.snapshot()) && live.model.id === s.form.modelId) {
+    if (live?.id && (live.state === 'starting' || live.state === 'running') && sameButPitch(live.request.params, keyParams(s.form.snapshot())) && live.model.id === s.form.modelId) {
       try {
         const { item } = await s.client.invoke('job/feed', { jobId: live.id, params: { pitch } })
         if (item !== null) return live.addVoice(item, { pitch })
@@ -54,11 +54,16 @@ export class KeyNotes {
     const seed = s.form.seed
     if (!model || s.form.modelId !== model.id) return
     if (s.form.problem || seed === null) return s.toasts.error(`Cannot generate — ${s.form.problem}`)
-    const job = new AudioJob({ modelId: model.id, seed, params: s.form.snapshot() }, model)
+    const job = new AudioJob({ modelId: model.id, seed, params: keyParams(s.form.snapshot()) }, model)
     job.listen((voice, samples, rate) => this.#player.play(`${job.key}:${voice}`, samples, rate))
     this.#live = job
     s.enqueue(job)
   }
+}
+
+/** A key plays its own note: the panel's params without a chord typed there (Generate plays the chord). */
+export function keyParams(params: ParamValues): ParamValues {
+  return 'chord' in params ? { ...params, chord: '' } : params
 }
 
 /** Whether two jobs' params differ at most in pitch (then a key joins rather than starts a job). */
