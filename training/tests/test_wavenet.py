@@ -246,3 +246,11 @@ def test_min_p_sampling_in_graph_equals_pytorch_and_drops_the_tail(tiny, tmp_pat
     greedy = run_exported(path, {**f, "min_p": np.full(2, 0.999999, np.float32)})
     top = greedy["logits_seq"].argmax(-1)  # (n, b) the most likely code at each step, along its own path
     assert np.array_equal(greedy["codes"], top)
+
+
+def test_envelope_training_dry_run(tmp_path):
+    """train_wavenet.py with the envelope inputs, own samples and level augmentation runs, checkpoints and resumes."""
+    from tests.dry_run import dry_run
+    out = dry_run("train_wavenet.py", tmp_path, "--envelope", "--ss-share", "0.3", "--level-aug", "0.5",
+                  "--time-taus", "0.02,0.08", out=True)
+    assert "held_out_nll_bits_per_sample" in out and "written and read back" in out
