@@ -44,7 +44,10 @@ REFERENCE_ROWS = {"real_vs_real": "real vs real (other half)", "twemoji": "Twemo
 
 def calibrated_facts(metric: dict, model_id: str) -> dict:
     """What a model card shows from models/<id>/metric.json (eval_image_metric.py): the table of every row
-    (this model's in bold) and where the model's FID falls among the reference rows."""
+    (this model's in bold), where the model's FID falls among the reference rows, and whether the figures
+    are of the weights shipped now (a retrained model keeps its old metric.json until it is measured again)."""
+    from lstudio.export import files_hash
+    from lstudio.loop import ROOT
     rows = metric["rows"]
     lines = ["| images (1,000 each) | FID | KID ×1000 (± std) | precision | recall |", "| --- | --- | --- | --- | --- |"]
     for key, r in rows.items():
@@ -59,4 +62,9 @@ def calibrated_facts(metric: dict, model_id: str) -> dict:
     above = [name for f, name in ranked if f >= fid]
     where = (f"worse than every reference row, even {below[-1]}" if not above else
              f"better than every reference row" if not below else f"between {below[-1]} and {above[0]}")
-    return {"table": "\n".join(lines), "where": where, "fid": fid, "classifier": metric["classifier"]}
+    w = metric["weights"][model_id]
+    now = files_hash([ROOT / "models" / model_id / w["file"]])
+    weights = (f"the shipped `{w['file']}` (sha256 prefix `{now}`)" if now == w["sha256"] else
+               f"EARLIER weights (`{w['file']}` sha256 prefix `{w['sha256']}`; shipped now: `{now}`): measure again")
+    return {"table": "\n".join(lines), "where": where, "fid": fid, "low_pass": metric.get("low_pass"),
+            "features": metric["features"], "weights": weights}

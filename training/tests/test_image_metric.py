@@ -69,3 +69,48 @@ def test_kid_is_unbiased_on_samples_of_one_distribution():
     shifted = kid(rng.normal(size=(300, 16)), rng.normal(size=(300, 16)) + 0.5, subsets=20, size=100)[0]
     assert abs(np.mean(same)) < 0.1 * biased
     assert abs(np.mean(same)) < 0.05 * shifted
+
+
+def test_inception_view_orders_blurs_with_and_without_the_low_pass():
+    """The shipped ImageNet trunk's mixed5 means (lstudio.metric_features), on fake emoji: fresh images score
+    best, then σ = 1.0, then σ = 1.5 blurs, also when every set is low-passed alike first."""
+    from lstudio.loop import ROOT
+    from lstudio.metric_features import load_trunk, mixed5_means
+    trunk = load_trunk(ROOT / "models/deepdream-inception/model.onnx")
+    ref_x, real = fake_emoji(60, seed=1), fake_emoji(60, seed=2)
+    for low_pass in (0.0, 1.0):
+        ref = mixed5_means(trunk, ref_x, low_pass=low_pass)
+        assert ref.shape == (60, 768)
+        fid = [all_metrics(ref, mixed5_means(trunk, x, low_pass=low_pass))["fid"]
+               for x in (real, gaussian_blur(real, 1.0), gaussian_blur(real, 1.5))]
+        assert fid == sorted(fid), (low_pass, fid)
+    assert not np.allclose(mixed5_means(trunk, real[:2]), mixed5_means(trunk, real[:2], low_pass=1.0))
+
+
+def test_checks_name_a_metric_that_ranks_a_model_ahead_of_a_blur_the_eye_prefers():
+    from eval_image_metric import checks
+    r = lambda f, k: {"fid": f, "kid_x1000": k}
+    sane = {"real_vs_real": r(5, 10), "twemoji": r(20, 60), "blur_1.0": r(30, 100), "blur_1.5": r(50, 200),
+            "blobs": r(90, 900), "dcgan-emoji": r(70, 400), "vae-emoji": r(120, 1200), "vaegan-emoji": r(110, 1100)}
+    assert all(checks(sane).values()), checks(sane)
+    fooled = {**sane, "dcgan-emoji": r(40, 150)}
+    failed = [k for k, ok in checks(fooled).items() if not ok]
+    assert failed == ["fid: blur_1.5 better than dcgan-emoji (as the grids look)",
+                      "kid_x1000: blur_1.5 better than dcgan-emoji (as the grids look)"]
+
+
+def test_card_facts_bold_the_model_place_it_among_the_references_and_flag_stale_weights():
+    from lstudio.calibration import calibrated_facts
+    from lstudio.export import files_hash
+    from lstudio.loop import ROOT
+    row = lambda f: {"fid": f, "kid_x1000": f, "kid_x1000_std": 1.0, "precision": 0.5, "recall": 0.5}
+    rows = {"real_vs_real": row(5), "twemoji": row(20), "blur_1.0": row(30), "blur_1.5": row(50), "blobs": row(90),
+            "dcgan-emoji": row(70)}
+    now = files_hash([ROOT / "models/dcgan-emoji/generator.onnx"])
+    metric = {"rows": rows, "features": "f", "low_pass": 2.0, "weights": {"dcgan-emoji": {"file": "generator.onnx", "sha256": now}}}
+    f = calibrated_facts(metric, "dcgan-emoji")
+    assert "| **`dcgan-emoji` samples (this model)** | 70.0 |" in f["table"]
+    assert f["where"] == "between real, blur σ = 1.5 and coloured blobs"
+    assert f["weights"] == f"the shipped `generator.onnx` (sha256 prefix `{now}`)"
+    stale = calibrated_facts({**metric, "weights": {"dcgan-emoji": {"file": "generator.onnx", "sha256": "0" * 16}}}, "dcgan-emoji")
+    assert stale["weights"].startswith("EARLIER weights")
