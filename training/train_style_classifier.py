@@ -4,7 +4,8 @@
     OMP_NUM_THREADS=1 /usr/bin/python3 training/train_style_classifier.py --out training/runs/style_classifier \
         --init training/runs/style_plain/style_classifier.pt --minutes 6.5
 
-(the shipped metric.json files came from these two stages: 559 + 723 steps on one loaded CPU thread)
+(the first metric attempt used these two stages, 559 + 723 steps on one loaded CPU thread; the shipped metric.json files
+use ImageNet features instead, lstudio.metric_features — see IMAGE_METRIC.md)
 
 Data: three emoji styles pooled (lstudio.style_data: Noto PNGs, Twemoji, the Noto font rendered); two
 heads: category (emoji.json, 9 classes) and style (3). Training uses the train split by base emoji
