@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
+import { INK } from '../common/inpaint-digit'
 import { fromBase64 } from '../common/inputs'
 import { readPngText } from '../common/png'
 import { RECIPE_KEY, type Recipe } from '../common/recipe'
@@ -55,7 +56,7 @@ describe(`cli: inpaint with ${ID}`, () => {
     expect(files).toEqual([4, 5].map((s) => join(tmp, 'a', `${ID}-${s}.png`)))
     for (const f of files) {
       const got = await grey(f)
-      for (let p = 0; p < 14 * 28; p++) expect(got[p], `kept pixel ${p} of ${f}`).toBe(digit[p] >= 128 ? 255 : 0)
+      for (let p = 0; p < 14 * 28; p++) expect(got[p], `kept pixel ${p} of ${f}`).toBe(digit[p] / 255 >= INK ? 255 : 0)
     }
     const recipe = recipeOf(files[1])
     expect(recipe).toMatchObject({ modelId: ID, seed: 5, params: { count: 1, steps: 100 } })
