@@ -88,7 +88,8 @@ def check_parity(fg: FastGenerator, debug_path: Path, f: dict) -> tuple[float, f
             gap = float((cdf - u[r]).abs().min())
             assert gap < 1e-5, f"sampled code differs at step {i} (row {r}) without a tie (gap {gap:.3g})"
         agree += int((code == ort_code).sum())
-        prev = ort_code  # follow ORT's trajectory so the logits stay comparable
+        prev = ort_code  # follow ORT's trajectory so the logits stay comparable: the previous code AND the history
+        hist = torch.cat([hist[:, :-1], ort_code[:, None]], 1)  # (after a tie, the period tap reads ORT's code)
         assert torch.equal(sample(logits, inv_t, u), code)
     return rel, diff, pdiff, agree / (b * n)
 

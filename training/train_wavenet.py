@@ -79,8 +79,9 @@ def warm_start_onnx(path: Path, net: WaveNet) -> dict:
     print(f"warm start from {path}: {len(state)}/{len(own)} tensors")
     card = json.loads((path.parent / "card.json").read_text()) if (path.parent / "card.json").exists() else {}
     tr = card.get("training", {})
-    return {"run": str(path.relative_to(ROOT) if path.is_absolute() and ROOT in path.parents else path),
-            "step": int(tr.get("step", 0)), "minutes": float(tr.get("total_minutes", 0)), "onnx": True}
+    path = path.resolve()
+    return {"run": str(path.relative_to(ROOT) if ROOT in path.parents else path), "step": int(tr.get("step", 0)),
+            "minutes": float(tr.get("minutes", 0)), "onnx": True, "init_from": tr.get("init_from")}
 
 
 @torch.no_grad()

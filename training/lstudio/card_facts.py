@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 
 
@@ -109,6 +110,10 @@ def _wavenet(f: dict) -> dict:
         "golden_n": [c["inputs"]["noise"]["shape"][1] for c in golden["cases"]],
         "example_links": ", ".join(f"[{n}](examples/{n})" for n in f["export"]["examples"]),
         "parity_tolerance": f"{_sci(f['export']['parity_atol'])} + {_sci(f['export']['parity_rtol'])}·|logit|",
+        "warm_started": bool(args.get("init") or args.get("init_onnx")),
+        "init_flag": f"--init {args['init']}" if args.get("init") else f"--init-onnx {args.get('init_onnx')}",
+        "ss_share": args.get("ss_share", 0),
+        "omp_threads": (re.search(r"(\d+) thread", tr.get("hardware", "")) or [None, 2])[1],
         "graph_files": " and ".join(f"`{g['file']}`" for g in f["graphs"].values()),
         "posthoc": "posthoc_envelope" in f,
         "posthoc_rows": "\n".join(
