@@ -9,7 +9,7 @@ const toy = wavenetSummary()
 const gan = summaryOf('dcgan-test')
 const models = [toy, gan]
 const recipe = (over: object = {}) =>
-  JSON.stringify({ app: 'latent-studio', appVersion: '0.1.0', modelId: toy.id, modelHash: toy.hash, seed: 42, params: { instrument: 'bright sine', pitch: 64, seconds: 1, temperature: 0.9, voices: 1 }, ep: 'cpu', ...over })
+  JSON.stringify({ app: 'latent-studio', appVersion: '0.1.0', modelId: toy.id, modelHash: toy.hash, seed: 42, params: { instrument: 'bright sine', pitch: 64, seconds: 1, temperature: 0.9, voices: 1, chord: '' }, ep: 'cpu', ...over })
 const samples = Float32Array.from({ length: 800 }, (_, i) => Math.sin(i / 5) * 0.5)
 
 describe('restoreFromWav', () => {
