@@ -34,7 +34,7 @@ test('a 60 MB WAV opens without freezing the page: a click is handled while it d
   try {
     const samples = new Float32Array(N)
     for (let i = 0; i < N; i++) samples[i] = 0.5 * Math.sin((2 * Math.PI * 440 * i) / RATE) * (1 - (i % RATE) / RATE)
-    const recipe = { app: 'latent-studio', appVersion: '0.0.0-e2e', modelId: AUDIO_ID, modelHash: 'x', seed: 5, params: { instrument: 'piano', pitch: 60, seconds: 1, temperature: 0.9, voices: 1 }, ep: 'cpu' }
+    const recipe = { app: 'latent-studio', appVersion: '0.0.0-e2e', modelId: AUDIO_ID, modelHash: 'x', seed: 5, params: { instrument: 'piano', pitch: 60, seconds: 1, temperature: 0.9, voices: 1, chord: '', velocity: 90, envelope: 'none', attack: 0.01, decay: 0.3, sustain: -12, release: 0.25 }, ep: 'cpu' }
     writeFileSync(file, encodeWav(samples, RATE, JSON.stringify(recipe)))
 
     await selectModel(page, AUDIO_ID)
